@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001_portone_accounts.js';
+import * as m0002 from './0002_escrow_deliveries.js';
+
+/**
+ * Every migration, in order. Names sort in the order they apply; a new migration
+ * gets the next number and is never edited once released.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_portone_accounts': m0001,
+  '0002_escrow_deliveries': m0002,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** The body formats a route may take. */
+export type BodyType = 'json' | 'form';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Body formats the route takes; JSON alone when unset. */
+    bodyTypes?: BodyType[];
+    /**
+     * The route reports an unreadable body itself, at the point its documented
+     * order of checks puts it (PortOne escrow checks the payment first).
+     */
+    reportsBodyProblems?: boolean;
+  }
+}
+
+/**
+ * A body that arrived but cannot be used: malformed JSON, or a content type no parser takes.
+ * Parsers hand it on instead of failing, so that routing, authentication and the
+ * route's own earlier checks all answer first.
+ */
+export class UnreadableBody {
+  constructor(
+    readonly kind: BodyProblem['kind'],
+    /** What is wrong, in words naming the problem. */
+    readonly detail: string,
+  ) {}
+}
+
+/** Why a body cannot be used: it is malformed, or of a media type the route does not take. */
+export interface BodyProblem {
+  kind: 'malformed' | 'media-type';
+  message: string;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const MEDIA_TYPES: Record<BodyType, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+};
+
+function mediaType(request: FastifyRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/**
+ * Installs the body parsers every route shares: JSON, forms, and a catch-all that
+ * turns any other content type into an UnreadableBody. An empty body is no body,
+ * whatever its Content-Type says.
+ */
+export function installBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  // Fastify's own JSON parser, which removes __proto__ and constructor.prototype keys.
+  const parseJson = app.getDefaultJsonParser('remove', 'remove');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    parseJson(request, body as string, (err, value) => {
+      if (err) return done(null, new UnreadableBody('malformed', `malformed JSON body: ${err.message}`));
+      done(null, value);
+    });
+  });
+  app.addContentTypeParser(MEDIA_TYPES.form, { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, undefined);
+    const fields: Record<string, string> = Object.create(null);
+    for (const [key, value] of new URLSearchParams(body as string)) {
+      // A repeated field keeps its first value: these APIs take flat, single-valued forms.
+      if (!(key in fields)) fields[key] = value;
+    }
+    done(null, fields);
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    if ((body as Buffer).length === 0) return done(null, undefined);
+    done(null, new UnreadableBody('media-type', describeContentType(request)));
+  });
+}
+
+function describeContentType(request: FastifyRequest): string {
+  const type = mediaType(request);
+  return type === '' ? '(none)' : type;
+}
+
+/**
+ * What is wrong with the request's body for this route, or null when it is usable
+ * (or absent: whether a body is required is the route's own rule).
+ */
+export function bodyProblem(request: FastifyRequest): BodyProblem | null {
+  const body = request.body;
+  if (body === undefined) return null;
+  const accepted = request.routeOptions.config.bodyTypes ?? ['json'];
+  if (body instanceof UnreadableBody) {
+    if (body.kind === 'malformed') return { kind: 'malformed', message: body.detail };
+    return mediaTypeProblem(body.detail, accepted);
+  }
+  const type = mediaType(request);
+  const kind = (Object.keys(MEDIA_TYPES) as BodyType[]).find((k) => MEDIA_TYPES[k] === type);
+  if (kind && !accepted.includes(kind)) return mediaTypeProblem(type, accepted);
+  return null;
+}
+
+function mediaTypeProblem(type: string, accepted: BodyType[]): BodyProblem {
+  const wanted = accepted.map((k) => MEDIA_TYPES[k]).join(' or ');
+  return { kind: 'media-type', message: `Content-Type ${type} is not accepted here; send ${wanted}` };
+}

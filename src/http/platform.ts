@@ -1,0 +1,16 @@
+/**
+ * Which platform a path belongs to decides the envelope of every answer on it,
+ * errors included (`spec/00-overview.md`, Envelopes).
+ */
+export type Platform = 'portone' | 'coupang' | 'sandbox' | 'baesong';
+
+const OWN_PATHS = new Set(['/healthz', '/openapi.json']);
+
+export function platformOf(url: string): Platform {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (path.startsWith('/v2/providers/')) return 'coupang';
+  if (path === '/sandbox' || path.startsWith('/sandbox/')) return 'sandbox';
+  if (OWN_PATHS.has(path) || path === '/docs' || path.startsWith('/docs/')) return 'baesong';
+  return 'portone';
+}

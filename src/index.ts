@@ -1,0 +1,6 @@
+export type { Clock } from './clock.js';
+export { ManualClock, systemClock } from './clock.js';
+export type { Config } from './config.js';
+export { ConfigError, loadConfig } from './config.js';
+export type { BuildOptions, RunningServer, StartOptions } from './server.js';
+export { buildApp, startServer } from './server.js';

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { documentOnly } from '../http/schemas.js';
+import { failure, ok } from './envelope.js';
+import { findMerchantByKey, secretMatches } from './merchants.js';
+import { messages } from './messages.js';
+import { AccessToken, Envelope, ErrorEnvelope, GetTokenBody } from './schemas.js';
+import { currentToken, merchantOfToken, tokenFromHeaders } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The merchant whose token authenticated this PortOne request. */
+    merchantId: string;
+  }
+}
+
+function nonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v !== '';
+}
+
+/** `POST /users/getToken`, JSON or form. */
+export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.post('/users/getToken', {
+    config: { bodyTypes: ['json', 'form'] },
+    validatorCompiler: documentOnly,
+    schema: {
+      tags: ['PortOne auth'],
+      summary: 'Issues an access token',
+      description:
+        'A token lives 30 minutes. Asking again while it is valid returns the same token; within its last 60 seconds the expiry is extended by 5 minutes.',
+      body: GetTokenBody,
+      response: { 200: Envelope(AccessToken), 400: ErrorEnvelope, 401: ErrorEnvelope },
+    },
+    handler: async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const { imp_key, imp_secret } = body;
+      if (!nonEmptyString(imp_key) || !nonEmptyString(imp_secret)) {
+        return reply.code(400).send(failure(messages.missingKeys));
+      }
+      const merchant = await findMerchantByKey(ctx, imp_key);
+      if (!merchant || !secretMatches(imp_secret, merchant.imp_secret_hash)) {
+        return reply.code(401).send(failure(messages.authFailed));
+      }
+      return ok(await currentToken(ctx, merchant.merchant_id));
+    },
+  });
+}
+
+/** Guards every route registered on `app`: a valid token, sent in one of the three accepted ways. */
+export function requireToken(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('merchantId', '');
+  app.addHook('onRequest', async (request, reply) => {
+    const token = tokenFromHeaders(request.headers);
+    const merchantId = token ? await merchantOfToken(ctx, token) : undefined;
+    if (!merchantId) return reply.code(401).send(failure(messages.unauthorized));
+    request.merchantId = merchantId;
+  });
+}

@@ -1,0 +1,68 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { unixSeconds } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/index.js';
+import type { MerchantsTable } from '../db/schema.js';
+import { randomDigits } from '../ids.js';
+
+export interface NewMerchant {
+  name?: string | undefined;
+  imp_key?: string | undefined;
+  imp_secret?: string | undefined;
+}
+
+export interface CreatedMerchant {
+  merchant_id: string;
+  name: string;
+  imp_key: string;
+  imp_secret: string;
+}
+
+/** The secret is stored only as this hash: keys are random, so a fast hash is enough. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function secretMatches(secret: string, storedHash: string): boolean {
+  const given = Buffer.from(hashSecret(secret), 'hex');
+  const stored = Buffer.from(storedHash, 'hex');
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+export class ImpKeyTakenError extends Error {}
+
+/** Creates a sandbox merchant; throws ImpKeyTakenError when the imp_key belongs to another. */
+export async function createMerchant(ctx: AppContext, input: NewMerchant): Promise<CreatedMerchant> {
+  const imp_key = input.imp_key ?? randomDigits(16);
+  const imp_secret = input.imp_secret ?? randomBytes(40).toString('hex');
+  // merchant_id collisions are astronomically rare; a few attempts settle them.
+  for (let attempt = 0; ; attempt++) {
+    const merchant_id = `imp${randomDigits(8)}`;
+    const name = input.name ?? `Merchant ${merchant_id}`;
+    try {
+      await ctx.db
+        .insertInto('merchants')
+        .values({
+          merchant_id,
+          name,
+          imp_key,
+          imp_secret_hash: hashSecret(imp_secret),
+          created_at: unixSeconds(ctx.clock),
+        })
+        .execute();
+      return { merchant_id, name, imp_key, imp_secret };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const taken = await findMerchantByKey(ctx, imp_key);
+      if (taken) throw new ImpKeyTakenError(`imp_key ${imp_key} is already taken`);
+      if (attempt >= 5) throw err;
+    }
+  }
+}
+
+export async function findMerchantByKey(
+  ctx: AppContext,
+  impKey: string,
+): Promise<MerchantsTable | undefined> {
+  return ctx.db.selectFrom('merchants').selectAll().where('imp_key', '=', impKey).executeTakeFirst();
+}

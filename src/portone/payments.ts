@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { unixSeconds } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/index.js';
+import type { PaymentsTable } from '../db/schema.js';
+import { randomDigits } from '../ids.js';
+import type { Payment, PaymentStatus } from './schemas.js';
+
+/** The PGs' test merchant ids, as the real service reports them in `pg_id`. */
+const TEST_PG_IDS: Record<string, string> = {
+  html5_inicis: 'INIpayTest',
+  kcp: 'T0000',
+  daou: 'CTS10000',
+  paymentwall: 't_paymentwall',
+};
+
+export function testPgId(pgProvider: string): string {
+  return TEST_PG_IDS[pgProvider] ?? `test_${pgProvider}`;
+}
+
+export interface NewPayment {
+  merchantId: string;
+  pg_provider: string;
+  escrow: boolean;
+  status: PaymentStatus;
+  amount: number;
+  merchant_uid?: string | undefined;
+  name?: string | undefined;
+  buyer_name?: string | undefined;
+  buyer_email?: string | undefined;
+  buyer_tel?: string | undefined;
+  buyer_addr?: string | undefined;
+  buyer_postcode?: string | undefined;
+}
+
+export class MerchantUidTakenError extends Error {}
+
+/** Records a payment as if a buyer had made it; throws MerchantUidTakenError on a reused merchant_uid. */
+export async function createPayment(ctx: AppContext, input: NewPayment): Promise<Payment> {
+  const now = unixSeconds(ctx.clock);
+  const merchant_uid = input.merchant_uid ?? `merchant_${ctx.clock.nowMs()}${randomDigits(6)}`;
+  const row: PaymentsTable = {
+    imp_uid: '',
+    merchant_id: input.merchantId,
+    merchant_uid,
+    pg_provider: input.pg_provider,
+    pg_tid: `T${randomBytes(10).toString('hex')}`,
+    pg_id: testPgId(input.pg_provider),
+    escrow: input.escrow ? 1 : 0,
+    amount: input.amount,
+    status: input.status,
+    name: input.name ?? null,
+    buyer_name: input.buyer_name ?? null,
+    buyer_email: input.buyer_email ?? null,
+    buyer_tel: input.buyer_tel ?? null,
+    buyer_addr: input.buyer_addr ?? null,
+    buyer_postcode: input.buyer_postcode ?? null,
+    started_at: now,
+    // A cancelled payment had been paid before it was cancelled.
+    paid_at: input.status === 'paid' || input.status === 'cancelled' ? now : 0,
+    failed_at: input.status === 'failed' ? now : 0,
+    cancelled_at: input.status === 'cancelled' ? now : 0,
+  };
+  for (let attempt = 0; ; attempt++) {
+    row.imp_uid = `imp_${randomDigits(12)}`;
+    try {
+      await ctx.db.insertInto('payments').values(row).execute();
+      return toPayment(row);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const taken = await ctx.db
+        .selectFrom('payments')
+        .select('imp_uid')
+        .where('merchant_id', '=', input.merchantId)
+        .where('merchant_uid', '=', merchant_uid)
+        .executeTakeFirst();
+      if (taken)
+        throw new MerchantUidTakenError(`merchant_uid ${merchant_uid} is already used by ${taken.imp_uid}`);
+      if (attempt >= 5) throw err;
+    }
+  }
+}
+
+/** The merchant's payment, or undefined: another merchant's payment is answered as unknown. */
+export async function findPayment(
+  ctx: AppContext,
+  merchantId: string,
+  impUid: string,
+): Promise<PaymentsTable | undefined> {
+  return ctx.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('imp_uid', '=', impUid)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+}
+
+/** The payment object of `GET /payments/{imp_uid}`. */
+export function toPayment(row: PaymentsTable): Payment {
+  return {
+    imp_uid: row.imp_uid,
+    merchant_uid: row.merchant_uid,
+    pay_method: 'card',
+    channel: 'pc',
+    pg_provider: row.pg_provider,
+    pg_tid: row.pg_tid,
+    pg_id: row.pg_id,
+    escrow: Boolean(row.escrow),
+    amount: Number(row.amount),
+    cancel_amount: 0,
+    currency: 'KRW',
+    name: row.name,
+    status: row.status as PaymentStatus,
+    buyer_name: row.buyer_name,
+    buyer_email: row.buyer_email,
+    buyer_tel: row.buyer_tel,
+    buyer_addr: row.buyer_addr,
+    buyer_postcode: row.buyer_postcode,
+    started_at: Number(row.started_at),
+    paid_at: Number(row.paid_at),
+    failed_at: Number(row.failed_at),
+    cancelled_at: Number(row.cancelled_at),
+  };
+}

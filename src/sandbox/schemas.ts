@@ -1,0 +1,74 @@
+/**
+ * Schemas of baesong's own sandbox API. This module imports nothing but TypeBox.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+export const SandboxError = Type.Object({ error: Type.String() });
+
+export const NewMerchantBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    imp_key: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    imp_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type NewMerchantBody = Static<typeof NewMerchantBody>;
+
+export const SandboxMerchant = Type.Object({
+  merchant_id: Type.String(),
+  name: Type.String(),
+  imp_key: Type.String(),
+  imp_secret: Type.String({ description: 'shown once: only its hash is stored' }),
+});
+export type SandboxMerchant = Static<typeof SandboxMerchant>;
+
+const OptionalText = Type.Optional(Type.String({ maxLength: 200 }));
+
+export const NewPaymentBody = Type.Object(
+  {
+    imp_key: Type.String({ minLength: 1, description: 'the owning merchant' }),
+    pg_provider: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'e.g. html5_inicis, kcp, daou, paymentwall, tosspayments',
+    }),
+    escrow: Type.Optional(Type.Boolean({ default: false })),
+    status: Type.Optional(
+      Type.Union(
+        [Type.Literal('ready'), Type.Literal('paid'), Type.Literal('cancelled'), Type.Literal('failed')],
+        {
+          default: 'paid',
+        },
+      ),
+    ),
+    amount: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1000 })),
+    merchant_uid: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    name: OptionalText,
+    buyer_name: OptionalText,
+    buyer_email: OptionalText,
+    buyer_tel: OptionalText,
+    buyer_addr: OptionalText,
+    buyer_postcode: OptionalText,
+  },
+  { additionalProperties: false },
+);
+export type NewPaymentBody = Static<typeof NewPaymentBody>;
+
+export const ImpUidParams = Type.Object({ imp_uid: Type.String() });
+
+export const PaymentDeliveries = Type.Object({
+  escrow: Type.Union([
+    Type.Null(),
+    Type.Object({
+      sender: Type.Record(Type.String(), Type.Unknown()),
+      receiver: Type.Record(Type.String(), Type.Unknown()),
+      logis: Type.Record(Type.String(), Type.Unknown()),
+      applied_at: Type.Integer(),
+    }),
+  ]),
+  paymentwall: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+});
+export type PaymentDeliveries = Static<typeof PaymentDeliveries>;
+
+export const ResetResult = Type.Object({ reset: Type.Literal(true) });

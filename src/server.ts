@@ -1,0 +1,145 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { type Clock, systemClock } from './clock.js';
+import { type Config, checkConfig, defaultConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { type Database, openDatabase } from './db/index.js';
+import { installBodyParsers, MAX_BODY_BYTES } from './http/body.js';
+import { installRoutingErrors } from './http/errors.js';
+import { portone } from './portone/index.js';
+import { sandbox } from './sandbox/index.js';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+}
+
+const VERSION = '0.1.0';
+
+/** The Fastify app with every platform's routes, on an open database. */
+export async function buildApp({
+  config,
+  database,
+  clock = systemClock,
+}: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: MAX_BODY_BYTES,
+    exposeHeadRoutes: false,
+    // A slow client cannot hold a connection: the whole request must arrive within 30 s.
+    requestTimeout: 30_000,
+    connectionTimeout: 30_000,
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
+    },
+  });
+  const ctx: AppContext = { config, db: database.db, clock };
+
+  installBodyParsers(app);
+  const routing = installRoutingErrors(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'baesong',
+        version: VERSION,
+        description:
+          'A stateful sandbox of the PortOne (iamport) REST V1 delivery APIs and the Coupang Open API shipping-place APIs.',
+      },
+      components: {
+        securitySchemes: {
+          portoneToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description:
+              'The access_token of POST /users/getToken, as `Authorization: <token>`, `Authorization: Bearer <token>` or `X-ImpTokenHeader: <token>`.',
+          },
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'BAESONG_ADMIN_TOKEN, when the server has one.',
+          },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(database.db);
+      return { status: 'ok' };
+    } catch (err) {
+      return reply.code(503).send({ status: 'unavailable', error: (err as Error).message });
+    }
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (scope) => sandbox(scope, ctx));
+  await app.register(async (scope) => portone(scope, ctx));
+
+  await app.after();
+  routing.addMethodNotAllowedRoutes();
+  return app;
+}
+
+export interface StartOptions extends Partial<Config> {
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  /** `http://host:port` of the listening server. */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  database: Database;
+  /** Stops accepting, finishes requests in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a server in-process, for test suites that embed it:
+ * `const s = await startServer({ port: 0, databaseUrl: ':memory:' }); s.url; await s.close();`
+ * Options left out take the defaults (not the environment).
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { clock, ...overrides } = options;
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const config = checkConfig({ ...defaultConfig, logLevel: 'warn', ...defined });
+  return startWithConfig(config, clock);
+}
+
+export async function startWithConfig(config: Config, clock?: Clock): Promise<RunningServer> {
+  const database = await openDatabase(config.databaseUrl);
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ config, database, ...(clock ? { clock } : {}) });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    database,
+    close: () => {
+      closing ??= (async () => {
+        await app.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
