@@ -23,7 +23,11 @@ describe.each(engines)('POST /users/getToken ($name)', ({ databaseUrl }) => {
     expect(res.body).toEqual({
       code: 0,
       message: null,
-      response: { access_token: expect.stringMatching(/^[0-9a-f]{40}$/), now: now(), expired_at: now() + 1800 },
+      response: {
+        access_token: expect.stringMatching(/^[0-9a-f]{40}$/),
+        now: now(),
+        expired_at: now() + 1800,
+      },
     });
   });
 
@@ -114,7 +118,11 @@ describe.each(engines)('POST /users/getToken ($name)', ({ databaseUrl }) => {
       const next = await ask();
       expect(next.access_token).not.toBe(first.access_token);
       expect(next.expired_at).toBe(next.now + 1800);
-      const old = await t.request({ method: 'GET', url: '/payments/imp_000000000000', headers: { authorization: first.access_token } });
+      const old = await t.request({
+        method: 'GET',
+        url: '/payments/imp_000000000000',
+        headers: { authorization: first.access_token },
+      });
       expect(old.status).toBe(401);
       expect(old.body).toEqual(portoneError(messages.unauthorized));
     });
@@ -122,7 +130,11 @@ describe.each(engines)('POST /users/getToken ($name)', ({ databaseUrl }) => {
     it('treats a token as expired from its expired_at second on', async () => {
       const first = await ask();
       const probe = () =>
-        t.request({ method: 'GET', url: '/payments/imp_000000000000', headers: { authorization: first.access_token } });
+        t.request({
+          method: 'GET',
+          url: '/payments/imp_000000000000',
+          headers: { authorization: first.access_token },
+        });
       t.clock.advanceSeconds(1799);
       expect((await probe()).status).toBe(404);
       t.clock.advanceSeconds(1);
