@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isLoopbackHost, loadConfig } from '../src/config.js';
+import { parseDatabaseUrl } from '../src/db/index.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: './data/baesong.sqlite',
+      adminToken: undefined,
+      coupangRateLimit: 10,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        PORT: '0',
+        HOST: '0.0.0.0',
+        DATABASE_URL: ':memory:',
+        BAESONG_ADMIN_TOKEN: 'secret',
+        COUPANG_RATE_LIMIT: '0',
+        LOG_LEVEL: 'warn',
+      }),
+    ).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      databaseUrl: ':memory:',
+      adminToken: 'secret',
+      coupangRateLimit: 0,
+      logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535, got "70000"'],
+    [{ PORT: '-1' }, 'PORT must be a whole number from 0 to 65535, got "-1"'],
+    [
+      { COUPANG_RATE_LIMIT: 'fast' },
+      'COUPANG_RATE_LIMIT must be a whole number from 0 to 1000000, got "fast"',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+  ])('refuses %o with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('refuses a non-loopback HOST without an admin token', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(
+      /refusing to serve the sandbox API on 0\.0\.0\.0 without BAESONG_ADMIN_TOKEN/,
+    );
+    expect(loadConfig({ HOST: '0.0.0.0', BAESONG_ADMIN_TOKEN: 't' }).host).toBe('0.0.0.0');
+  });
+
+  it('knows loopback addresses', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(h)).toBe(true);
+    for (const h of ['0.0.0.0', '10.0.0.1', '::', 'example.com']) expect(isLoopbackHost(h)).toBe(false);
+  });
+});
+
+describe('parseDatabaseUrl', () => {
+  it('reads the documented forms', () => {
+    expect(parseDatabaseUrl('postgres://u@h/db')).toEqual({ engine: 'postgres', url: 'postgres://u@h/db' });
+    expect(parseDatabaseUrl('postgresql://u@h/db')).toEqual({
+      engine: 'postgres',
+      url: 'postgresql://u@h/db',
+    });
+    expect(parseDatabaseUrl(':memory:')).toEqual({ engine: 'sqlite', path: ':memory:' });
+    expect(parseDatabaseUrl('sqlite:./x.db')).toEqual({ engine: 'sqlite', path: './x.db' });
+    expect(parseDatabaseUrl('file:/tmp/x.db')).toEqual({ engine: 'sqlite', path: '/tmp/x.db' });
+    expect(parseDatabaseUrl('data/x.sqlite')).toEqual({ engine: 'sqlite', path: 'data/x.sqlite' });
+  });
+});

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runToExit, startServerProcess } from '../support/process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'baesong-main-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function json(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read answers field by field
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('the server process', () => {
+  it.each([
+    [
+      'an unparseable PORT',
+      { PORT: 'eighty' },
+      'baesong: PORT must be a whole number from 0 to 65535, got "eighty"',
+    ],
+    [
+      'a public HOST without an admin token',
+      { HOST: '0.0.0.0' },
+      'baesong: refusing to serve the sandbox API on 0.0.0.0 without BAESONG_ADMIN_TOKEN: set a token, or bind to 127.0.0.1',
+    ],
+  ])('exits 1 with one clear line for %s', async (_case, env, line) => {
+    const { code, stderr } = await runToExit({ ...env, DATABASE_URL: ':memory:' });
+    expect(code).toBe(1);
+    expect(stderr).toBe(`${line}\n`);
+  });
+
+  it('exits 1 with one line when the database cannot be opened', async () => {
+    const { code, stderr } = await runToExit({ PORT: '0', DATABASE_URL: dir });
+    expect(code).toBe(1);
+    expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(stderr).toMatch(/^baesong: cannot open the SQLite database /);
+  });
+
+  it('keeps merchants, payments, tokens and deliveries across a restart, and stops cleanly on SIGTERM', async () => {
+    const databaseUrl = join(dir, 'nested', 'folder', 'baesong.sqlite');
+    const first = await startServerProcess({ DATABASE_URL: databaseUrl });
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const merchant = (await json(`${first.url}/sandbox/merchants`, { method: 'POST', body: {} })).body;
+    const payment = (
+      await json(`${first.url}/sandbox/payments`, {
+        method: 'POST',
+        body: { imp_key: merchant.imp_key, pg_provider: 'kcp', escrow: true },
+      })
+    ).body;
+    const token = (
+      await json(`${first.url}/users/getToken`, {
+        method: 'POST',
+        body: { imp_key: merchant.imp_key, imp_secret: merchant.imp_secret },
+      })
+    ).body.response.access_token;
+    const delivery = {
+      sender: {},
+      receiver: {},
+      logis: { company: 'CJGLS', invoice: '1234', sent_at: 1790000000 },
+    };
+    const posted = await json(`${first.url}/escrows/logis/${payment.imp_uid}`, {
+      method: 'POST',
+      body: delivery,
+      headers: { authorization: token },
+    });
+    expect(posted.status).toBe(200);
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    const second = await startServerProcess({ DATABASE_URL: databaseUrl });
+    try {
+      const auth = { authorization: token };
+      const read = await json(`${second.url}/payments/${payment.imp_uid}`, { headers: auth });
+      expect(read.status).toBe(200);
+      expect(read.body.response).toEqual(payment);
+      const escrow = await json(`${second.url}/escrows/logis/${payment.imp_uid}`, { headers: auth });
+      expect(escrow.body).toEqual(posted.body);
+      const again = await json(`${second.url}/users/getToken`, {
+        method: 'POST',
+        body: { imp_key: merchant.imp_key, imp_secret: merchant.imp_secret },
+      });
+      expect(again.body.response.access_token).toBe(token);
+    } finally {
+      expect(await second.stop('SIGINT')).toBe(0);
+    }
+  });
+});
