@@ -70,12 +70,12 @@ function openSqlite(path: string): Database {
   };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run on any version of the schema
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any version of the schema
 export function migratorFor(db: Kysely<any>): Migrator {
   return new Migrator({ db, provider: migrationProvider });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run on any version of the schema
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any version of the schema
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error } = await migratorFor(db).migrateToLatest();
   if (error) throw error;

@@ -16,7 +16,7 @@ async function json(
     headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
-  // biome-ignore lint/suspicious/noExplicitAny: tests read answers field by field
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers field by field
   return { status: res.status, body: (await res.json()) as any };
 }
 

@@ -18,7 +18,7 @@ export interface TestApp {
 
 export interface TestResponse {
   status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read answers field by field
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers field by field
   body: any;
   headers: LightMyRequestResponse['headers'];
   raw: LightMyRequestResponse;
