@@ -54,11 +54,26 @@ export interface EscrowDeliveriesTable {
   applied_at: number;
 }
 
+/**
+ * Every accepted Paymentwall delivery call: `seq` numbers a payment's calls from 1, oldest
+ * first, and `status_rank` is the status's place in the delivery's progress.
+ */
+export interface PaymentwallDeliveriesTable {
+  imp_uid: string;
+  seq: number;
+  status: string;
+  status_rank: number;
+  /** JSON text of the fields the call sent, normalised. */
+  fields: string;
+  received_at: number;
+}
+
 export interface Tables {
   merchants: MerchantsTable;
   tokens: TokensTable;
   payments: PaymentsTable;
   escrow_deliveries: EscrowDeliveriesTable;
+  paymentwall_deliveries: PaymentwallDeliveriesTable;
 }
 
 /**
@@ -67,6 +82,7 @@ export interface Tables {
  */
 export const TABLES_CHILDREN_FIRST: readonly (keyof Tables)[] = [
   'escrow_deliveries',
+  'paymentwall_deliveries',
   'tokens',
   'payments',
   'merchants',

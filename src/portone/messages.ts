@@ -15,4 +15,34 @@ export const messages = {
   notPaid: (status: string) => `결제완료 상태의 거래건이 아닙니다. (${status})`,
   escrowAlreadyRegistered: '이미 배송정보가 등록된 거래건입니다.',
   escrowNotRegistered: '등록된 배송정보가 존재하지 않습니다.',
+  /**
+   * `POST /paymentwall/delivery`. The contract fixes the shape, not the words: each notice is
+   * one sentence that names its field literally, so a client can tell which field to fix.
+   */
+  paymentwall: {
+    bodyNotObject: 'the body must be a JSON object or a form of fields',
+    required: (field: string) => `${field} is required`,
+    requiredWhenPhysical: (field: string) => `${field} is required when type is physical`,
+    notText: (field: string) => `${field} must be a string`,
+    tooLong: (field: string, max: number) => `${field} must be at most ${max} characters`,
+    notOneOf: (field: string, values: readonly string[]) => `${field} must be ${orList(values)}`,
+    notTimestamp: (field: string) =>
+      `${field} must be a positive integer of UNIX seconds, before the year 10000`,
+    notEmail: (field: string) => `${field} must be an e-mail address`,
+    stateNotApplicable:
+      'shipping_address_state must be N/A when shipping_address_country is not the USA (US or USA)',
+    stateNotUs:
+      'shipping_address_state must be one of the 50 US states or DC, by its two-letter code or full name, when shipping_address_country is the USA',
+    notPaymentwall: (pgProvider: string) =>
+      `imp_uid names a payment made with pg_provider ${pgProvider}, not paymentwall`,
+    merchantUidMismatch: "merchant_uid is not the payment's own merchant_uid",
+    statusBackwards: (last: string, requested: string) =>
+      `배송상태를 이전 단계로 되돌릴 수 없습니다. (현재 ${last}, 요청 ${requested})`,
+  },
 } as const;
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(values: readonly string[]): string {
+  if (values.length <= 1) return values.join('');
+  return `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+}

@@ -112,3 +112,81 @@ export const EscrowLogis = Type.Object({
   applied_at: Type.Integer({ description: 'server time of the registration or latest change, UNIX seconds' }),
 });
 export type EscrowLogis = Static<typeof EscrowLogis>;
+
+/** A UNIX timestamp in seconds: a JSON integer, or its digits as a string (forms carry only text). */
+const UnixSecondsInput = (description: string) =>
+  Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[0-9]+$' })], { description });
+
+const PhysicalText = (maxLength: number, description: string) =>
+  Type.Optional(Type.String({ maxLength, description: `${description}; required when type is physical` }));
+
+/** `POST /paymentwall/delivery`: flat, as JSON or as `application/x-www-form-urlencoded`. */
+export const PaymentwallDeliveryBody = Type.Object({
+  imp_uid: Type.String({ description: 'PortOne transaction ID of a Paymentwall payment' }),
+  merchant_uid: Type.String({ maxLength: 40, description: "order ID: the payment's own merchant_uid" }),
+  type: Type.Union([Type.Literal('physical'), Type.Literal('digital')], { description: 'product type' }),
+  status: Type.Union(
+    [
+      Type.Literal('order_placed'),
+      Type.Literal('order_shipped'),
+      Type.Literal('delivering'),
+      Type.Literal('delivered'),
+    ],
+    { description: "delivery status; never earlier than the payment's last accepted status" },
+  ),
+  estimated_delivery_datetime: UnixSecondsInput(
+    'estimated delivery time, UNIX seconds (the current time will do for a digital order)',
+  ),
+  estimated_update_datetime: UnixSecondsInput(
+    'estimated time of the next status update, UNIX seconds (the current time will do for a digital order)',
+  ),
+  refundable: Type.Union([Type.Literal('yes'), Type.Literal('no')]),
+  shipping_address_email: Type.String({ maxLength: 50, format: 'email', description: "recipient's e-mail" }),
+  carrier_tracking_id: PhysicalText(64, 'tracking number'),
+  carrier_type: PhysicalText(64, 'courier name'),
+  shipping_address_country: PhysicalText(40, "recipient's country"),
+  shipping_address_city: PhysicalText(40, "recipient's city"),
+  shipping_address_zip: PhysicalText(40, "recipient's zip code"),
+  shipping_address_state: PhysicalText(
+    40,
+    "recipient's state: N/A outside the USA (US, USA); inside, one of the 50 states or DC by USPS code or full name, in any letter case",
+  ),
+  shipping_address_street: PhysicalText(40, "recipient's street"),
+  shipping_address_phone: PhysicalText(40, "recipient's phone"),
+  shipping_address_firstname: PhysicalText(40, "recipient's first name"),
+  shipping_address_lastname: PhysicalText(40, "recipient's last name"),
+  reason: Type.Optional(Type.String({ maxLength: 64 })),
+  details: Type.Optional(Type.String({ maxLength: 400 })),
+});
+export type PaymentwallDeliveryBody = Static<typeof PaymentwallDeliveryBody>;
+
+export const PaymentwallDeliveryAccepted = Type.Object({
+  success: Type.Literal(1),
+  error_code: Type.Null(),
+  error: Type.Null(),
+  notices: Type.Array(Type.String(), { maxItems: 0 }),
+});
+export type PaymentwallDeliveryAccepted = Static<typeof PaymentwallDeliveryAccepted>;
+
+export const PaymentwallDeliveryProblems = Type.Object({
+  error_code: Type.Literal(400),
+  error: Type.String({ description: 'the first problem, equal to message' }),
+  notices: Type.Array(Type.String(), { description: 'every problem, one sentence each, naming its field' }),
+});
+export type PaymentwallDeliveryProblems = Static<typeof PaymentwallDeliveryProblems>;
+
+/** A 400 lists the broken field rules in `response`; a body that cannot be read has `response` null. */
+export const PaymentwallErrorEnvelope = Type.Object({
+  code: Type.Integer(),
+  message: Type.String(),
+  response: Type.Union([PaymentwallDeliveryProblems, Type.Null()]),
+});
+
+/** One accepted delivery call as the sandbox shows it: the fields it sent, normalised, and when. */
+export const PaymentwallDeliveryRecord = Type.Object({
+  ...PaymentwallDeliveryBody.properties,
+  estimated_delivery_datetime: Type.Integer({ description: 'UNIX seconds' }),
+  estimated_update_datetime: Type.Integer({ description: 'UNIX seconds' }),
+  received_at: Type.Integer({ description: 'server time of the call, UNIX seconds' }),
+});
+export type PaymentwallDeliveryRecord = Static<typeof PaymentwallDeliveryRecord>;

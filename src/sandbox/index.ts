@@ -5,6 +5,7 @@ import { TABLES_CHILDREN_FIRST } from '../db/schema.js';
 import { findEscrowDelivery, toStoredEscrowDelivery } from '../portone/escrow.js';
 import { createMerchant, findMerchantByKey, ImpKeyTakenError } from '../portone/merchants.js';
 import { createPayment, MerchantUidTakenError } from '../portone/payments.js';
+import { paymentwallHistory } from '../portone/paymentwall.js';
 import { Payment } from '../portone/schemas.js';
 import {
   ImpUidParams,
@@ -110,7 +111,10 @@ export async function sandbox(app: FastifyInstance, ctx: AppContext): Promise<vo
         .executeTakeFirst();
       if (!payment) return reply.code(404).send({ error: `no payment has imp_uid ${imp_uid}` });
       const escrow = await findEscrowDelivery(ctx, imp_uid);
-      return { escrow: escrow ? toStoredEscrowDelivery(escrow) : null, paymentwall: [] };
+      return {
+        escrow: escrow ? toStoredEscrowDelivery(escrow) : null,
+        paymentwall: await paymentwallHistory(ctx, imp_uid),
+      };
     },
   });
 

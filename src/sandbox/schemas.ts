@@ -1,7 +1,9 @@
 /**
- * Schemas of baesong's own sandbox API. This module imports nothing but TypeBox.
+ * Schemas of baesong's own sandbox API. This module imports nothing but TypeBox and the
+ * PortOne schemas (which import nothing but TypeBox).
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { PaymentwallDeliveryRecord } from '../portone/schemas.js';
 
 export const SandboxError = Type.Object({ error: Type.String() });
 
@@ -67,7 +69,9 @@ export const PaymentDeliveries = Type.Object({
       applied_at: Type.Integer(),
     }),
   ]),
-  paymentwall: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  paymentwall: Type.Array(PaymentwallDeliveryRecord, {
+    description: 'every accepted Paymentwall delivery call, oldest first',
+  }),
 });
 export type PaymentDeliveries = Static<typeof PaymentDeliveries>;
 

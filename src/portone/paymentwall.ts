@@ -1,0 +1,163 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { unixSeconds } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/index.js';
+import { documentOnly } from '../http/schemas.js';
+import { failure, ok } from './envelope.js';
+import { messages } from './messages.js';
+import { findPayment } from './payments.js';
+import {
+  checkPaymentwallDelivery,
+  givenImpUid,
+  type PaymentwallDelivery,
+  statusRank,
+} from './paymentwall-rules.js';
+import {
+  Envelope,
+  ErrorEnvelope,
+  PaymentwallDeliveryAccepted,
+  PaymentwallDeliveryBody,
+  type PaymentwallDeliveryProblems,
+  type PaymentwallDeliveryRecord,
+  PaymentwallErrorEnvelope,
+} from './schemas.js';
+
+const ACCEPTED: PaymentwallDeliveryAccepted = { success: 1, error_code: null, error: null, notices: [] };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `POST /paymentwall/delivery`: registers a delivery step of a Paymentwall payment. */
+export async function paymentwallRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.post('/paymentwall/delivery', {
+    // Fields are checked by the Paymentwall rules, to report every problem at once.
+    config: { bodyTypes: ['json', 'form'] },
+    validatorCompiler: documentOnly,
+    schema: {
+      tags: ['PortOne Paymentwall'],
+      summary: 'Registers Paymentwall delivery information',
+      description:
+        'Required by Paymentwall for physical goods. JSON or form; timestamps may come as numeric strings. ' +
+        'Every broken field rule is listed in `response.notices`. A status may not go back from the ' +
+        "payment's last accepted one (order_placed < order_shipped < delivering < delivered).",
+      security: [{ portoneToken: [] }],
+      consumes: ['application/json', 'application/x-www-form-urlencoded'],
+      body: PaymentwallDeliveryBody,
+      response: {
+        200: Envelope(PaymentwallDeliveryAccepted),
+        400: PaymentwallErrorEnvelope,
+        401: ErrorEnvelope,
+        404: ErrorEnvelope,
+        409: ErrorEnvelope,
+      },
+    },
+    handler: async (request, reply) => {
+      // No body at all is an empty one: every required field is then reported missing.
+      const body = request.body === undefined ? {} : request.body;
+      if (!isPlainObject(body)) return reply.code(400).send(failure(messages.paymentwall.bodyNotObject));
+
+      const impUid = givenImpUid(body);
+      const payment = impUid === undefined ? undefined : await findPayment(ctx, request.merchantId, impUid);
+      if (impUid !== undefined && !payment) return reply.code(404).send(failure(messages.paymentNotFound));
+
+      const check = checkPaymentwallDelivery(body, payment);
+      if (!check.ok) {
+        const [first = ''] = check.problems;
+        const problems: PaymentwallDeliveryProblems = {
+          error_code: 400,
+          error: first,
+          notices: check.problems,
+        };
+        return reply.code(400).send(failure(first, problems));
+      }
+      // imp_uid is required, so a delivery that passed the rules named a payment that was found.
+      if (!payment) throw new Error('a checked Paymentwall delivery without its payment');
+      if (payment.status !== 'paid') return reply.code(409).send(failure(messages.notPaid(payment.status)));
+
+      const recorded = await recordPaymentwallDelivery(ctx, check.delivery, unixSeconds(ctx.clock));
+      if (!recorded.accepted) {
+        return reply
+          .code(409)
+          .send(failure(messages.paymentwall.statusBackwards(recorded.lastStatus, check.delivery.status)));
+      }
+      return ok(ACCEPTED);
+    },
+  });
+}
+
+type Recorded = { accepted: true } | { accepted: false; lastStatus: string };
+
+/** How many times a call is retried after losing a race for the next number of its payment. */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Appends the delivery to its payment's history unless its status goes back from the
+ * payment's last accepted one. One statement checks and appends: it numbers the call
+ * after the payment's latest and inserts it only when no earlier call has a later status.
+ * Two concurrent calls for one payment (on one instance or many sharing a database) take
+ * the same number, so the primary key lets only one in; the other is checked again
+ * against the history that now includes the winner.
+ */
+export async function recordPaymentwallDelivery(
+  ctx: AppContext,
+  delivery: PaymentwallDelivery,
+  receivedAt: number,
+): Promise<Recorded> {
+  const impUid = delivery.imp_uid;
+  const rank = statusRank(delivery.status);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await ctx.db
+        .insertInto('paymentwall_deliveries')
+        .columns(['imp_uid', 'seq', 'status', 'status_rank', 'fields', 'received_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('paymentwall_deliveries')
+            // Typed parameters, so every engine knows the type of a value in a select list.
+            .select([
+              eb.cast<string>(eb.val(impUid), 'text').as('imp_uid'),
+              sql<number>`coalesce(max(seq), 0) + 1`.as('seq'),
+              eb.cast<string>(eb.val(delivery.status), 'text').as('status'),
+              eb.cast<number>(eb.val(rank), 'integer').as('status_rank'),
+              eb.cast<string>(eb.val(JSON.stringify(delivery)), 'text').as('fields'),
+              eb.cast<number>(eb.val(receivedAt), 'bigint').as('received_at'),
+            ])
+            .where('imp_uid', '=', impUid)
+            // One row always comes from the aggregate; it is kept only when no status is later.
+            .having(sql`coalesce(max(status_rank), 0)`, '<=', rank),
+        )
+        .executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return { accepted: true };
+      return { accepted: false, lastStatus: await lastStatus(ctx, impUid) };
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function lastStatus(ctx: AppContext, impUid: string): Promise<string> {
+  const row = await ctx.db
+    .selectFrom('paymentwall_deliveries')
+    .select('status')
+    .where('imp_uid', '=', impUid)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return row.status;
+}
+
+/** Every accepted delivery call of the payment, oldest first, as the sandbox shows them. */
+export async function paymentwallHistory(
+  ctx: AppContext,
+  impUid: string,
+): Promise<PaymentwallDeliveryRecord[]> {
+  const rows = await ctx.db
+    .selectFrom('paymentwall_deliveries')
+    .select(['fields', 'received_at'])
+    .where('imp_uid', '=', impUid)
+    .orderBy('seq', 'asc')
+    .execute();
+  return rows.map((row) => ({ ...JSON.parse(row.fields), received_at: Number(row.received_at) }));
+}
