@@ -32,6 +32,9 @@ export async function buildApp({
     // A slow client cannot hold a connection: the whole request must arrive within 30 s.
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
+    // While closing, a request that still arrives on an open connection is served normally rather
+    // than answered with Fastify's own 503 body: no framework error body ever reaches a client.
+    return503OnClosing: false,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false },
     },
