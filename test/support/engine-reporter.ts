@@ -6,9 +6,9 @@ const ENGINE_IN_NAME = /\('?(sqlite|postgres)'?\)/;
 
 /**
  * Prints, after the default report, how many tests ran on each engine, then one plain line
- * `N passed, N failed, N skipped`. A test's engine is the `(sqlite)` or `(postgres)` that
- * `describe.each(engines)('… ($name)')` puts in its suite's name; tests outside such a suite
- * are counted as engine-independent.
+ * `N passed, N failed, N skipped`. A test's engine is the `('sqlite')` or `('postgres')` that
+ * `describe.each(engines)('… ($name)')` puts in its suite's name (or a plain `(postgres)` in the
+ * name of a suite for that engine only); other tests are counted as engine-independent.
  */
 export default class EngineReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {

@@ -14,7 +14,10 @@ import { runSql, uniqueSchemaName, withSchema } from './postgres.js';
 export type EngineName = 'sqlite' | 'postgres';
 
 export interface TestEngine {
-  /** Appears in the suite's name as `(sqlite)` or `(postgres)`: the run's report counts tests by it. */
+  /**
+   * Appears in the suite's name through `($name)`, as `('sqlite')` or `('postgres')`: the run's
+   * report counts tests per engine by it. A suite for one engine only says `(postgres)` itself.
+   */
   name: EngineName;
   /**
    * Hand it to `testApp` or `testDatabase`, which give each call a fresh empty database on this
