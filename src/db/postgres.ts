@@ -85,7 +85,9 @@ export async function openPostgres(url: string): Promise<Database> {
     // Fail fast while the server is away, rather than hold requests; the pool reconnects on demand.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
+    // Probes an idle link after 10 s, so a peer that vanished without closing is noticed.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'baesong',
     types,
   });
