@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, checkConfig, defaultConfig } from './config.js';
 import type { AppContext } from './context.js';
-import { type Database, openDatabase } from './db/index.js';
+import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyParsers, MAX_BODY_BYTES } from './http/body.js';
 import { installRoutingErrors } from './http/errors.js';
 import { portone } from './portone/index.js';
@@ -40,6 +40,8 @@ export async function buildApp({
     },
   });
   const ctx: AppContext = { config, db: database.db, clock };
+  database.onConnectionError = (err) =>
+    app.log.warn(`database connection lost: ${databaseErrorReason(err)} (reconnecting on the next query)`);
 
   installBodyParsers(app);
   const routing = installRoutingErrors(app);
@@ -78,7 +80,7 @@ export async function buildApp({
       await sql`select 1`.execute(database.db);
       return { status: 'ok' };
     } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', error: (err as Error).message });
+      return reply.code(503).send({ status: 'unavailable', error: databaseErrorReason(err) });
     }
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

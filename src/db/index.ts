@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ConfigError } from '../config.js';
-import { migrationProvider } from './migrations/index.js';
+import { openPostgres } from './postgres.js';
 import type { Tables } from './schema.js';
+import { openSqlite } from './sqlite.js';
+
+export { migrateToLatest, migratorFor } from './migrate.js';
+export { parsePostgresUrl } from './postgres.js';
+export { databaseErrorReason, isDatabaseUnavailable } from './unavailable.js';
 
 export type Db = Kysely<Tables>;
 export type Engine = 'sqlite' | 'postgres';
@@ -16,6 +18,11 @@ export interface Database {
   /** A short description for logs, without credentials. */
   description: string;
   close(): Promise<void>;
+  /**
+   * Told when a pooled PostgreSQL connection breaks outside a query (the server went away, an
+   * administrator ended it). The pool has already dropped it; the app logs it.
+   */
+  onConnectionError: ((err: Error) => void) | undefined;
 }
 
 export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
@@ -31,54 +38,13 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   return { engine: 'sqlite', path };
 }
 
-/** Opens (creating when needed) the database and brings its schema up to date. */
+/**
+ * Opens the database and brings its schema up to date. A database that cannot be opened or
+ * reached, or whose schema cannot be migrated, is a ConfigError (one line, exit code 1).
+ */
 export async function openDatabase(url: string): Promise<Database> {
   const target = parseDatabaseUrl(url);
-  if (target.engine === 'postgres') {
-    throw new ConfigError('PostgreSQL is not supported by this build; use a SQLite path or :memory:');
-  }
-  const database = openSqlite(target.path);
-  try {
-    await migrateToLatest(database.db);
-  } catch (err) {
-    await database.close();
-    throw new ConfigError(`cannot migrate the database ${database.description}: ${(err as Error).message}`);
-  }
-  return database;
-}
-
-function openSqlite(path: string): Database {
-  let sqlite: SQLite.Database;
-  try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    sqlite = new SQLite(path);
-    // WAL lets readers run beside the writer; NORMAL sync in WAL mode keeps every
-    // committed transaction across a process crash (only power loss can lose the last ones).
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-  } catch (err) {
-    throw new ConfigError(`cannot open the SQLite database ${path}: ${(err as Error).message}`);
-  }
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return {
-    db,
-    engine: 'sqlite',
-    description: path === ':memory:' ? 'SQLite in memory' : `SQLite file ${path}`,
-    close: () => db.destroy(),
-  };
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any version of the schema
-export function migratorFor(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: migrationProvider });
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any version of the schema
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const { error } = await migratorFor(db).migrateToLatest();
-  if (error) throw error;
+  return target.engine === 'postgres' ? openPostgres(target.url) : openSqlite(target.path);
 }
 
 /** True when a write failed on a unique or primary-key constraint, on either engine. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { gatewayError } from '../coupang/envelope.js';
+import { databaseErrorReason, isDatabaseUnavailable } from '../db/unavailable.js';
 import { failure } from '../portone/envelope.js';
 import { bodyProblem } from './body.js';
 import { type Platform, platformOf } from './platform.js';
@@ -80,7 +81,8 @@ export function installRoutingErrors(app: FastifyInstance): { addMethodNotAllowe
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, message } = describeError(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 503) request.log.warn(message);
+    else if (status >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(request, reply, status, message);
   });
 
@@ -113,6 +115,10 @@ export function describeError(error: FastifyError | HttpError | Error): { status
       return { status: 400, message: 'Content-Length does not match the body' };
     case 'FST_ERR_VALIDATION':
       return { status: 400, message: fe.message };
+  }
+  // The database is down, out of reach or busy: the client may retry, and the server recovers by itself.
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, message: `database unavailable: ${databaseErrorReason(error)}` };
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, message: fe.message };

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from '../../src/portone/messages.js';
+import { escrowBodies, portoneError } from '../support/portone.js';
+import { type ServerProcess, startServerProcess } from '../support/processes.js';
+import { postgresEngine, sharedDatabaseUrl } from '../support/server.js';
+
+interface Answer {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers field by field
+  body: any;
+}
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** What every attempt of a race sends. */
+interface Attempt {
+  method: string;
+  path: string;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A rule the database must hold across instances: `prepare` sets up what it needs (through the
+ * first instance) and returns the request that every attempt sends; exactly one attempt gets
+ * `wins`, every other one gets `loses`. A new uniqueness rule is one more entry.
+ */
+interface UniquenessRule {
+  name: string;
+  prepare(base: string): Promise<Attempt>;
+  wins: number;
+  loses: { status: number; body: unknown };
+}
+
+const rnd = () => Math.random().toString(36).slice(2, 10);
+
+async function merchantWithToken(base: string) {
+  const merchant = await call(base, 'POST', '/sandbox/merchants', {});
+  expect(merchant.status).toBe(201);
+  const { imp_key, imp_secret } = merchant.body;
+  const token = await call(base, 'POST', '/users/getToken', { imp_key, imp_secret });
+  expect(token.status).toBe(200);
+  return { imp_key: imp_key as string, token: token.body.response.access_token as string };
+}
+
+const rules: UniquenessRule[] = [
+  {
+    name: 'one escrow delivery per payment (POST /escrows/logis/{imp_uid})',
+    async prepare(base) {
+      const { imp_key, token } = await merchantWithToken(base);
+      const payment = await call(base, 'POST', '/sandbox/payments', {
+        imp_key,
+        pg_provider: 'html5_inicis',
+        escrow: true,
+      });
+      expect(payment.status).toBe(201);
+      return {
+        method: 'POST',
+        path: `/escrows/logis/${payment.body.imp_uid}`,
+        body: escrowBodies.html5_inicis,
+        headers: { authorization: token },
+      };
+    },
+    wins: 200,
+    loses: { status: 409, body: portoneError(messages.escrowAlreadyRegistered) },
+  },
+  {
+    name: 'one sandbox merchant per imp_key (POST /sandbox/merchants)',
+    async prepare() {
+      const imp_key = `race_${rnd()}`;
+      return { method: 'POST', path: '/sandbox/merchants', body: { imp_key, imp_secret: 'secret' } };
+    },
+    wins: 201,
+    loses: { status: 409, body: { error: expect.stringMatching(/^imp_key race_\w+ is already taken$/) } },
+  },
+  {
+    name: "one payment per merchant's merchant_uid (POST /sandbox/payments)",
+    async prepare(base) {
+      const { imp_key } = await merchantWithToken(base);
+      const merchant_uid = `order_${rnd()}`;
+      return {
+        method: 'POST',
+        path: '/sandbox/payments',
+        body: { imp_key, merchant_uid, pg_provider: 'kcp', escrow: true },
+      };
+    },
+    wins: 201,
+    loses: {
+      status: 409,
+      body: { error: expect.stringMatching(/^merchant_uid order_\w+ is already used by imp_\d{12}$/) },
+    },
+  },
+];
+
+const ATTEMPTS = 100;
+
+/** Two server processes on one PostgreSQL database, as behind a load balancer. */
+describe.skipIf(!postgresEngine)('several instances on one database (postgres)', () => {
+  let place: { url: string; remove(): Promise<void> };
+  let servers: ServerProcess[] = [];
+  const bases = () => servers.map((s) => s.url);
+
+  beforeAll(async () => {
+    place = sharedDatabaseUrl(postgresEngine?.databaseUrl ?? '');
+    // Both start at once on an empty schema: their migrations must not trip over each other.
+    servers = await Promise.all([
+      startServerProcess({ DATABASE_URL: place.url }),
+      startServerProcess({ DATABASE_URL: place.url }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await place?.remove();
+  });
+
+  it('both started on the same empty database, and both answer', async () => {
+    for (const base of bases()) {
+      expect(await call(base, 'GET', '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+    }
+  });
+
+  it.each(rules)(`$name: ${ATTEMPTS} concurrent attempts across both, exactly one wins`, async (rule) => {
+    const [a] = bases();
+    const attempt = await rule.prepare(a ?? '');
+    const answers = await Promise.all(
+      Array.from({ length: ATTEMPTS }, (_, i) =>
+        call(bases()[i % 2] ?? '', attempt.method, attempt.path, attempt.body, attempt.headers),
+      ),
+    );
+    const winners = answers.filter((x) => x.status === rule.wins);
+    expect(winners).toHaveLength(1);
+    for (const loser of answers.filter((x) => x.status !== rule.wins)) expect(loser).toEqual(rule.loses);
+  });
+
+  it('accepts a token issued by one instance on the other', async () => {
+    const [a, b] = bases() as [string, string];
+    const { imp_key, token } = await merchantWithToken(a);
+    const payment = await call(a, 'POST', '/sandbox/payments', { imp_key, pg_provider: 'kcp' });
+    const seen = await call(b, 'GET', `/payments/${payment.body.imp_uid}`, undefined, {
+      authorization: token,
+    });
+    expect(seen.status).toBe(200);
+    expect(seen.body.response.imp_uid).toBe(payment.body.imp_uid);
+  });
+
+  it('gives concurrent first getToken calls on both instances one and the same token', async () => {
+    const [a] = bases() as [string, string];
+    const merchant = await call(a, 'POST', '/sandbox/merchants', {});
+    const { imp_key, imp_secret } = merchant.body;
+    const answers = await Promise.all(
+      Array.from({ length: ATTEMPTS }, (_, i) =>
+        call(bases()[i % 2] ?? '', 'POST', '/users/getToken', { imp_key, imp_secret }),
+      ),
+    );
+    expect(answers.every((x) => x.status === 200)).toBe(true);
+    expect(new Set(answers.map((x) => x.body.response.access_token)).size).toBe(1);
+    expect(new Set(answers.map((x) => x.body.response.expired_at)).size).toBe(1);
+  });
+});
