@@ -10,3 +10,28 @@ export interface GatewayError {
 export function gatewayError(message: string): GatewayError {
   return { code: 'ERROR', message, transactionId: randomUUID() };
 }
+
+/** The shipping-place APIs' envelope; `code` is the HTTP status, as a JSON number. */
+export interface PlaceEnvelope<T> {
+  code: number;
+  message: string;
+  data: T;
+}
+
+export function placeSuccess<T>(data: T): PlaceEnvelope<T> {
+  return { code: 200, message: 'SUCCESS', data };
+}
+
+export function placeFailure(status: number, message: string): PlaceEnvelope<null> {
+  return { code: status, message, data: null };
+}
+
+/** A documented shipping-place failure: the HTTP status and the message of the envelope. */
+export class PlaceError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_portone_accounts.js';
 import * as m0002 from './0002_escrow_deliveries.js';
+import * as m0004 from './0004_coupang_vendors_outbound.js';
 
 /**
  * Every migration, in order. Names sort in the order they apply; a new migration
@@ -9,6 +10,7 @@ import * as m0002 from './0002_escrow_deliveries.js';
 export const migrations: Record<string, Migration> = {
   '0001_portone_accounts': m0001,
   '0002_escrow_deliveries': m0002,
+  '0004_coupang_vendors_outbound': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
