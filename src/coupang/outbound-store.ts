@@ -34,6 +34,11 @@ type Trx = Transaction<Tables>;
 /** How many times a write is tried again after losing a race to a concurrent one. */
 const RACE_ATTEMPTS = 5;
 
+/** PostgreSQL ends one of two transactions that wait on each other (e.g. updates swapping addresses). */
+function isDeadlock(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '40P01';
+}
+
 /**
  * Runs `attempt` again when it lost a race on a unique index: the next run reads the winner's
  * rows and answers with the documented message. Documented failures pass through.
@@ -43,7 +48,7 @@ export async function retryingRaces<T>(attempt: () => Promise<T>): Promise<T> {
     try {
       return await attempt();
     } catch (err) {
-      if (i < RACE_ATTEMPTS && isUniqueViolation(err)) continue;
+      if (i < RACE_ATTEMPTS && (isUniqueViolation(err) || isDeadlock(err))) continue;
       throw err;
     }
   }
@@ -89,14 +94,18 @@ export async function findOutboundPlace(
   return { placeCode, usable: Boolean(row.usable), global: Boolean(row.global), remoteInfos };
 }
 
-/** The documented duplicate answer when another place of the vendor has the name or an address; name first. */
+/**
+ * What a write that failed on a unique index collided with: another place of the vendor with
+ * the name, else with one of the addresses (name first, as the spec orders them). Undefined
+ * when neither (a courier standing twice, or a winner since gone): the caller tries again.
+ */
 async function duplicateOf(
-  trx: Trx,
+  ctx: AppContext,
   vendorId: string,
   plan: OutboundPlan,
   self?: number,
 ): Promise<PlaceError | undefined> {
-  let byName = trx
+  let byName = ctx.db
     .selectFrom('coupang_outbound_places')
     .select('place_code')
     .where('vendor_id', '=', vendorId)
@@ -105,7 +114,7 @@ async function duplicateOf(
   if (await byName.executeTakeFirst()) return new PlaceError(400, o.duplicateName(plan.shippingPlaceName));
 
   for (const key of addressKeys(plan.placeAddresses)) {
-    let byAddress = trx
+    let byAddress = ctx.db
       .selectFrom('coupang_outbound_address_keys')
       .select('place_code')
       .where('vendor_id', '=', vendorId)
@@ -116,6 +125,25 @@ async function duplicateOf(
     if (other) return new PlaceError(400, o.duplicateAddress(Number(other.place_code)));
   }
   return undefined;
+}
+
+/**
+ * Runs a write transaction; when a unique index refuses it (a name or address of another
+ * place), it is rolled back and answered with the documented duplicate message.
+ */
+async function refusingDuplicates<T>(
+  ctx: AppContext,
+  vendorId: string,
+  plan: OutboundPlan,
+  self: number | undefined,
+  write: (trx: Trx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(write);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    throw (await duplicateOf(ctx, vendorId, plan, self)) ?? err;
+  }
 }
 
 async function insertAddressKeys(trx: Trx, vendorId: string, placeCode: number, plan: OutboundPlan) {
@@ -156,20 +184,18 @@ async function remoteInfoIds(trx: Trx, plan: OutboundPlan): Promise<number> {
 }
 
 /**
- * Creates a place and returns its code. A duplicate name or address throws the documented
- * PlaceError; a concurrent twin that commits first is found by the unique indexes (and the
- * caller's retry then names it).
+ * Creates a place and returns its code. The unique indexes find a duplicate name or address,
+ * also against a concurrent twin, and it throws the documented PlaceError. The place row goes
+ * in before its addresses, so a name is refused before an address.
  */
 export async function insertOutboundPlace(
   ctx: AppContext,
   vendorId: string,
   plan: OutboundPlan,
 ): Promise<number> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return refusingDuplicates(ctx, vendorId, plan, undefined, async (trx) => {
     const placeCode = await nextValues(trx, PLACE_SEQUENCE, FIRST_PLACE_CODE);
     const firstRemoteId = await remoteInfoIds(trx, plan);
-    const duplicate = await duplicateOf(trx, vendorId, plan);
-    if (duplicate) throw duplicate;
     const now = unixSeconds(ctx.clock);
     await trx
       .insertInto('coupang_outbound_places')
@@ -190,17 +216,20 @@ export async function insertOutboundPlace(
   });
 }
 
-/** Applies an update plan to the vendor's place; duplicates throw as on create. */
+/**
+ * Applies an update plan to the vendor's place; duplicates throw as on create (the place's own
+ * name and addresses are no duplicates). A courier standing twice among switched-on entries,
+ * which only a concurrent update can cause once the rules passed, throws the unique violation
+ * for the caller to try again with fresh data.
+ */
 export async function updateOutboundPlace(
   ctx: AppContext,
   vendorId: string,
   placeCode: number,
   plan: OutboundPlan,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await refusingDuplicates(ctx, vendorId, plan, placeCode, async (trx) => {
     const firstRemoteId = await remoteInfoIds(trx, plan);
-    const duplicate = await duplicateOf(trx, vendorId, plan, placeCode);
-    if (duplicate) throw duplicate;
     const updated = await trx
       .updateTable('coupang_outbound_places')
       .set({

@@ -1,4 +1,6 @@
+import type { FastifyRequest } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderCoupangError } from '../../src/coupang/gateway.js';
 import { authorization, computeSignature, formatSignedDate } from '../../src/coupang/hmac.js';
 import { gatewayMessages, placeMessages } from '../../src/coupang/messages.js';
 import {
@@ -413,5 +415,33 @@ describe.each(engines)('the Coupang rate limit ($name)', ({ databaseUrl }) => {
     } finally {
       await unlimited.close();
     }
+  });
+});
+
+describe.each(engines)('Coupang errors from the server itself ($name)', ({ databaseUrl }) => {
+  it('answers in the shipping-place envelope when the database fails, authenticated or not', async () => {
+    const t = await testApp({ coupangRateLimit: 0 }, databaseUrl);
+    const vendor = await createVendor(t);
+    await t.database.close();
+    try {
+      const res = await signed(t, vendor, { method: 'GET', url: outboundQueryPath() });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual(placeError(500, 'Internal Server Error'));
+    } finally {
+      await t.app.close();
+    }
+  });
+
+  it('renders any status: the gateway envelope before authentication, the shipping-place one after', () => {
+    const anonymous = { coupangVendor: null } as FastifyRequest;
+    const known = { coupangVendor: { vendorId: 'A00012345', userIds: [] } } as unknown as FastifyRequest;
+    expect(renderCoupangError(anonymous, 404, 'Not Found')).toEqual(gatewayError('Not Found'));
+    expect(renderCoupangError(anonymous, 503, 'database unavailable')).toEqual(
+      placeError(503, 'database unavailable'),
+    );
+    expect(renderCoupangError(known, 503, 'database unavailable')).toEqual(
+      placeError(503, 'database unavailable'),
+    );
+    expect(renderCoupangError(known, 413, 'too large')).toEqual(placeError(413, 'too large'));
   });
 });
