@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 
 /** The API gateway's error body: authentication, rate limit, unknown routes. */
 export interface GatewayError {
@@ -33,5 +34,15 @@ export class PlaceError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** Runs a route's work, answering a PlaceError in the shipping-place envelope; anything else goes to the error handler. */
+export async function answeringPlaceErrors(reply: FastifyReply, work: () => Promise<unknown>) {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof PlaceError) return reply.code(err.status).send(placeFailure(err.status, err.message));
+    throw err;
   }
 }

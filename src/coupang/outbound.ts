@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import { retryingRaces } from '../db/retry.js';
 import { bodyProblem } from '../http/body.js';
 import { documentOnly } from '../http/schemas.js';
-import { PlaceError, placeFailure, placeSuccess } from './envelope.js';
+import { answeringPlaceErrors, PlaceError, placeSuccess } from './envelope.js';
 import { outboundMessages as o, placeMessages as p } from './messages.js';
 import { checkOutboundFields } from './outbound-rules.js';
 import {
@@ -10,7 +11,6 @@ import {
   insertOutboundPlace,
   listOutboundPlaces,
   type OutboundSelection,
-  retryingRaces,
   updateOutboundPlace,
 } from './outbound-store.js';
 import { checkPaging, checkPlaceRequest, pagination, readNumber, readText, WRONG_TYPE } from './places.js';
@@ -41,16 +41,6 @@ const errorResponses = {
   500: PlaceErrorBody,
 };
 const security = [{ coupangHmac: [] }];
-
-/** Answers a documented failure in the shipping-place envelope; anything else goes to the error handler. */
-async function answering(reply: FastifyReply, work: () => Promise<unknown>) {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof PlaceError) return reply.code(err.status).send(placeFailure(err.status, err.message));
-    throw err;
-  }
-}
 
 function vendorOf(request: FastifyRequest): CoupangVendor {
   // The gateway hook sets it on every request that reaches a handler.
@@ -96,7 +86,7 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
         response: { 200: PlaceEnvelope(PlaceResult), ...errorResponses },
       },
       handler: (request, reply) =>
-        answering(reply, async () => {
+        answeringPlaceErrors(reply, async () => {
           const vendor = vendorOf(request);
           const body = checkedBody(request);
           const placeCode = await retryingRaces(async () => {
@@ -122,7 +112,7 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
         response: { 200: PlaceEnvelope(PlaceResult), ...errorResponses },
       },
       handler: (request, reply) =>
-        answering(reply, async () => {
+        answeringPlaceErrors(reply, async () => {
           const vendor = vendorOf(request);
           const body = checkedBody(request);
           const { outboundShippingPlaceCode: rawCode } = request.params as {
@@ -164,7 +154,7 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
         response: { 200: OutboundPlacePage, ...errorResponses },
       },
       handler: (request, reply) =>
-        answering(reply, async () => {
+        answeringPlaceErrors(reply, async () => {
           const query = request.query as Record<string, unknown>;
           const page = checkPaging(query);
           if (!page.ok) throw new PlaceError(400, page.message);
