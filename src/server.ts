@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, checkConfig, defaultConfig } from './config.js';
 import type { AppContext } from './context.js';
+import { coupang } from './coupang/index.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyParsers, MAX_BODY_BYTES } from './http/body.js';
 import { installRoutingErrors } from './http/errors.js';
@@ -55,6 +56,20 @@ export async function buildApp({
         description:
           'A stateful sandbox of the PortOne (iamport) REST V1 delivery APIs and the Coupang Open API shipping-place APIs.',
       },
+      tags: [
+        {
+          name: 'Coupang gateway',
+          description:
+            'Every `/v2/providers/...` route needs a `coupangHmac` signature. The gateway answers `401` (`Request is not authorized.`, ' +
+            '`HMAC format is invalid.`, `Specified signature is expired.`, `Invalid signature.`) and `429` (`Too Many Requests`, ' +
+            'over COUPANG_RATE_LIMIT requests a second per vendor) as `{"code":"ERROR","message","transactionId"}`.',
+        },
+        {
+          name: 'Coupang outbound',
+          description:
+            'Outbound shipping places (seed 003). Answers `{"code":200,"message":"SUCCESS","data"}`, failures `{"code":<status>,"message","data":null}`.',
+        },
+      ],
       components: {
         securitySchemes: {
           portoneToken: {
@@ -63,6 +78,16 @@ export async function buildApp({
             name: 'Authorization',
             description:
               'The access_token of POST /users/getToken, as `Authorization: <token>`, `Authorization: Bearer <token>` or `X-ImpTokenHeader: <token>`.',
+          },
+          coupangHmac: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description:
+              "Coupang's HMAC signature: `CEA algorithm=HmacSHA256, access-key=<accessKey>, signed-date=<yyMMdd'T'HHmmss'Z', UTC>, signature=<hex>`, " +
+              'where signature is the lowercase hex HMAC-SHA256, keyed by the secret key, of signed-date + METHOD + path + query ' +
+              '(the query string exactly as sent, without its `?`; the body is not signed). A signature is valid 5 minutes either side ' +
+              'of the server clock. Keys come from `POST /sandbox/vendors`.',
           },
           adminToken: {
             type: 'http',
@@ -87,6 +112,7 @@ export async function buildApp({
 
   await app.register(async (scope) => sandbox(scope, ctx));
   await app.register(async (scope) => portone(scope, ctx));
+  await app.register(async (scope) => coupang(scope, ctx));
 
   await app.after();
   routing.addMethodNotAllowedRoutes();

@@ -68,12 +68,84 @@ export interface PaymentwallDeliveriesTable {
   received_at: number;
 }
 
+/** Named counters that hand out identifiers in sequence (see `db/sequences.ts`). */
+export interface SequencesTable {
+  name: string;
+  /** The last value handed out. */
+  last_value: number;
+}
+
+/** A Coupang seller account of the sandbox, with its Open API key. */
+export interface CoupangVendorsTable {
+  vendor_id: string;
+  access_key: string;
+  /**
+   * The secret key as issued. It is stored as it is (not hashed) because the gateway needs it
+   * to compute the HMAC of each request (`docs/decisions.md`).
+   */
+  secret_key: string;
+  /** JSON array of the vendor's WING login IDs. */
+  user_ids: string;
+  /** 1 when the vendor was created with a contract list; 0: any contract number is accepted. */
+  contracts_on_file: number;
+  created_at: number;
+}
+
+/** Courier contracts of a vendor, for return shipping centers. */
+export interface CoupangVendorContractsTable {
+  vendor_id: string;
+  deliver_code: string;
+  contract_number: string;
+  contract_customer_number: string | null;
+  confirmed: number;
+}
+
+/** Outbound shipping places; a vendor's names are unique (index `coupang_outbound_places_name`). */
+export interface CoupangOutboundPlacesTable {
+  place_code: number;
+  vendor_id: string;
+  shipping_place_name: string;
+  usable: number;
+  global: number;
+  /** JSON array of the place's addresses, as they read back. */
+  place_addresses: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * One row per distinct address (returnAddress + returnAddressDetail) of each outbound place,
+ * so that a unique index keeps two places of a vendor from sharing an address.
+ */
+export interface CoupangOutboundAddressKeysTable {
+  vendor_id: string;
+  return_address: string;
+  return_address_detail: string;
+  place_code: number;
+}
+
+/** Remote-area fees of outbound places; a courier is switched on at most once per place. */
+export interface CoupangOutboundRemoteInfosTable {
+  remote_info_id: number;
+  place_code: number;
+  delivery_code: string;
+  jeju: number;
+  not_jeju: number;
+  usable: number;
+}
+
 export interface Tables {
   merchants: MerchantsTable;
   tokens: TokensTable;
   payments: PaymentsTable;
   escrow_deliveries: EscrowDeliveriesTable;
   paymentwall_deliveries: PaymentwallDeliveriesTable;
+  sequences: SequencesTable;
+  coupang_vendors: CoupangVendorsTable;
+  coupang_vendor_contracts: CoupangVendorContractsTable;
+  coupang_outbound_places: CoupangOutboundPlacesTable;
+  coupang_outbound_address_keys: CoupangOutboundAddressKeysTable;
+  coupang_outbound_remote_infos: CoupangOutboundRemoteInfosTable;
 }
 
 /**
@@ -86,4 +158,10 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Tables)[] = [
   'tokens',
   'payments',
   'merchants',
+  'coupang_outbound_remote_infos',
+  'coupang_outbound_address_keys',
+  'coupang_outbound_places',
+  'coupang_vendor_contracts',
+  'coupang_vendors',
+  'sequences',
 ];

@@ -16,6 +16,7 @@ import {
   SandboxError,
   SandboxMerchant,
 } from './schemas.js';
+import { vendorRoutes } from './vendors.js';
 
 const errors = { 400: SandboxError, 401: SandboxError, 404: SandboxError, 409: SandboxError };
 
@@ -118,10 +119,12 @@ export async function sandbox(app: FastifyInstance, ctx: AppContext): Promise<vo
     },
   });
 
+  await vendorRoutes(app, ctx, security);
+
   app.post('/sandbox/reset', {
     schema: {
       tags: ['Sandbox'],
-      summary: 'Deletes all data: merchants, tokens, payments, deliveries',
+      summary: 'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places',
       security,
       response: { 200: ResetResult, 401: SandboxError },
     },

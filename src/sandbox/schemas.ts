@@ -76,3 +76,60 @@ export const PaymentDeliveries = Type.Object({
 export type PaymentDeliveries = Static<typeof PaymentDeliveries>;
 
 export const ResetResult = Type.Object({ reset: Type.Literal(true) });
+
+export const ReturnCourier = Type.Union(
+  ['HYUNDAI', 'KGB', 'EPOST', 'HANJIN', 'CJGLS', 'ILYANG'].map((code) => Type.Literal(code)),
+  { description: 'a courier that takes return shipping' },
+);
+
+export const VendorContract = Type.Object(
+  {
+    deliverCode: ReturnCourier,
+    contractNumber: Type.String({ pattern: '^[0-9]{1,20}$', description: '1 to 20 digits' }),
+    contractCustomerNumber: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 50, description: 'needed by EPOST return centers' }),
+    ),
+    confirmed: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description: 'false: centers on it are created with contract confirmation failed',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const NewVendorBody = Type.Object(
+  {
+    vendorId: Type.Optional(
+      Type.String({ pattern: '^A[0-9]{8}$', description: 'A + 8 digits; generated when left out' }),
+    ),
+    userIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+        minItems: 1,
+        maxItems: 100,
+        description: 'WING login IDs; default ["wing-user"]',
+      }),
+    ),
+    contracts: Type.Optional(
+      Type.Array(VendorContract, {
+        maxItems: 100,
+        description:
+          'courier contracts for return centers; left out, any contract number of 1 to 20 digits is accepted',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type NewVendorBody = Static<typeof NewVendorBody>;
+
+export const SandboxVendor = Type.Object({
+  vendorId: Type.String(),
+  accessKey: Type.String({ format: 'uuid' }),
+  secretKey: Type.String({ pattern: '^[0-9a-f]{40}$' }),
+  userIds: Type.Array(Type.String()),
+  contracts: Type.Union([Type.Array(VendorContract), Type.Null()], {
+    description: 'null when none were given: any contract number is accepted, as confirmed',
+  }),
+});
+export type SandboxVendor = Static<typeof SandboxVendor>;

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { gatewayError, placeFailure } from './envelope.js';
+import { parseAuthorization, signatureMatches } from './hmac.js';
+import { gatewayMessages } from './messages.js';
+import { RateLimiter } from './rate-limit.js';
+import { type CoupangVendor, findVendorByAccessKey } from './vendors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The vendor whose access key signed this Coupang request; set once the gateway let it through. */
+    coupangVendor: CoupangVendor | null;
+  }
+}
+
+/** How far `signed-date` may be from the server clock, either way. */
+export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
+
+export type GatewayVerdict =
+  { ok: true; vendor: CoupangVendor } | { ok: false; status: 401 | 429; message: string };
+
+/**
+ * The gateway's checks, in the order of the spec's table: a CEA header, its format, the
+ * signature's age, the key and signature, the vendor's rate. The path and query are taken
+ * from the raw request target, as the client sent and signed them.
+ */
+export async function passGateway(
+  ctx: AppContext,
+  limiter: RateLimiter,
+  request: Pick<FastifyRequest, 'headers' | 'method' | 'raw'>,
+): Promise<GatewayVerdict> {
+  const header = request.headers.authorization;
+  const parsed = parseAuthorization(typeof header === 'string' ? header : undefined);
+  if (!parsed.ok) {
+    const message = parsed.reason === 'not-cea' ? gatewayMessages.notAuthorized : gatewayMessages.hmacFormat;
+    return { ok: false, status: 401, message };
+  }
+  const { credentials } = parsed;
+  if (Math.abs(ctx.clock.nowMs() - credentials.signedAtMs) > SIGNATURE_WINDOW_MS) {
+    return { ok: false, status: 401, message: gatewayMessages.expired };
+  }
+  const found = await findVendorByAccessKey(ctx, credentials.accessKey);
+  if (!found || !signatureMatches(found.secretKey, credentials, request.method, request.raw.url ?? '')) {
+    return { ok: false, status: 401, message: gatewayMessages.invalidSignature };
+  }
+  if (!limiter.take(found.vendor.vendorId)) {
+    return { ok: false, status: 429, message: gatewayMessages.tooManyRequests };
+  }
+  return { ok: true, vendor: found.vendor };
+}
+
+/**
+ * Puts every route of `app` behind the gateway. Routing answers (404, 405) come first, from
+ * the root hooks of `http/errors.ts`; then this hook authenticates and binds the vendor.
+ */
+export function installGateway(app: FastifyInstance, ctx: AppContext): void {
+  const limiter = new RateLimiter(ctx.config.coupangRateLimit, ctx.clock);
+  app.decorateRequest('coupangVendor', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const verdict = await passGateway(ctx, limiter, request);
+    if (!verdict.ok) return reply.code(verdict.status).send(gatewayError(verdict.message));
+    request.coupangVendor = verdict.vendor;
+  });
+}
+
+/**
+ * The envelope of a Coupang error that did not come from a rule: the gateway's before the
+ * request is authenticated (404, 405), the shipping-place envelope after it (unusable bodies,
+ * 413) and for server failures (an unreachable database answers as the APIs behind the gateway do).
+ */
+export function renderCoupangError(request: FastifyRequest, status: number, message: string) {
+  return request.coupangVendor || status >= 500 ? placeFailure(status, message) : gatewayError(message);
+}

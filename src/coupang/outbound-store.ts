@@ -1,0 +1,289 @@
+import type { Transaction } from 'kysely';
+import { unixSeconds } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/index.js';
+import type { Tables } from '../db/schema.js';
+import { nextValues } from '../db/sequences.js';
+import { PlaceError } from './envelope.js';
+import { outboundMessages as o } from './messages.js';
+import type { ExistingOutboundPlace, OutboundAddress, OutboundPlan, RemoteInfo } from './outbound-rules.js';
+import { addressKeys, koreanDate, type PageRequest } from './places.js';
+
+/** Outbound place codes count up from here: positive, 7 digits and more. */
+export const FIRST_PLACE_CODE = 1_000_001;
+export const FIRST_REMOTE_INFO_ID = 100_001;
+const PLACE_SEQUENCE = 'coupang_outbound_place_code';
+const REMOTE_INFO_SEQUENCE = 'coupang_outbound_remote_info_id';
+
+/** An outbound place as the query answers it. */
+export interface OutboundPlaceView {
+  outboundShippingPlaceCode: number;
+  shippingPlaceName: string;
+  createDate: string;
+  placeAddresses: OutboundAddress[];
+  remoteInfos: RemoteInfo[];
+  usable: boolean;
+}
+
+export interface StoredOutboundPlace extends ExistingOutboundPlace {
+  placeCode: number;
+}
+
+type Trx = Transaction<Tables>;
+
+function toRemoteInfo(row: Tables['coupang_outbound_remote_infos']): RemoteInfo {
+  return {
+    remoteInfoId: Number(row.remote_info_id),
+    deliveryCode: row.delivery_code,
+    jeju: Number(row.jeju),
+    notJeju: Number(row.not_jeju),
+    usable: Boolean(row.usable),
+  };
+}
+
+async function remoteInfosOf(ctx: AppContext, placeCodes: number[]): Promise<Map<number, RemoteInfo[]>> {
+  const byPlace = new Map<number, RemoteInfo[]>(placeCodes.map((code) => [code, []]));
+  if (placeCodes.length === 0) return byPlace;
+  const rows = await ctx.db
+    .selectFrom('coupang_outbound_remote_infos')
+    .selectAll()
+    .where('place_code', 'in', placeCodes)
+    .orderBy('remote_info_id')
+    .execute();
+  for (const row of rows) byPlace.get(Number(row.place_code))?.push(toRemoteInfo(row));
+  return byPlace;
+}
+
+/** The vendor's place with this code, or undefined (another vendor's place is unknown too). */
+export async function findOutboundPlace(
+  ctx: AppContext,
+  vendorId: string,
+  placeCode: number,
+): Promise<StoredOutboundPlace | undefined> {
+  const row = await ctx.db
+    .selectFrom('coupang_outbound_places')
+    .select(['place_code', 'usable', 'global'])
+    .where('vendor_id', '=', vendorId)
+    .where('place_code', '=', placeCode)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const remoteInfos = (await remoteInfosOf(ctx, [placeCode])).get(placeCode) ?? [];
+  return { placeCode, usable: Boolean(row.usable), global: Boolean(row.global), remoteInfos };
+}
+
+/**
+ * What a write that failed on a unique index collided with: another place of the vendor with
+ * the name, else with one of the addresses (name first, as the spec orders them). Undefined
+ * when neither (a courier standing twice, or a winner since gone): the caller tries again.
+ */
+async function duplicateOf(
+  ctx: AppContext,
+  vendorId: string,
+  plan: OutboundPlan,
+  self?: number,
+): Promise<PlaceError | undefined> {
+  let byName = ctx.db
+    .selectFrom('coupang_outbound_places')
+    .select('place_code')
+    .where('vendor_id', '=', vendorId)
+    .where('shipping_place_name', '=', plan.shippingPlaceName);
+  if (self !== undefined) byName = byName.where('place_code', '!=', self);
+  if (await byName.executeTakeFirst()) return new PlaceError(400, o.duplicateName(plan.shippingPlaceName));
+
+  for (const key of addressKeys(plan.placeAddresses)) {
+    let byAddress = ctx.db
+      .selectFrom('coupang_outbound_address_keys')
+      .select('place_code')
+      .where('vendor_id', '=', vendorId)
+      .where('return_address', '=', key.returnAddress)
+      .where('return_address_detail', '=', key.returnAddressDetail);
+    if (self !== undefined) byAddress = byAddress.where('place_code', '!=', self);
+    const other = await byAddress.executeTakeFirst();
+    if (other) return new PlaceError(400, o.duplicateAddress(Number(other.place_code)));
+  }
+  return undefined;
+}
+
+/**
+ * Runs a write transaction; when a unique index refuses it (a name or address of another
+ * place), it is rolled back and answered with the documented duplicate message.
+ */
+async function refusingDuplicates<T>(
+  ctx: AppContext,
+  vendorId: string,
+  plan: OutboundPlan,
+  self: number | undefined,
+  write: (trx: Trx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(write);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    throw (await duplicateOf(ctx, vendorId, plan, self)) ?? err;
+  }
+}
+
+async function insertAddressKeys(trx: Trx, vendorId: string, placeCode: number, plan: OutboundPlan) {
+  await trx
+    .insertInto('coupang_outbound_address_keys')
+    .values(
+      addressKeys(plan.placeAddresses).map((k) => ({
+        vendor_id: vendorId,
+        return_address: k.returnAddress,
+        return_address_detail: k.returnAddressDetail,
+        place_code: placeCode,
+      })),
+    )
+    .execute();
+}
+
+async function insertRemoteInfos(trx: Trx, placeCode: number, plan: OutboundPlan, firstId: number) {
+  if (plan.newRemoteInfos.length === 0) return;
+  await trx
+    .insertInto('coupang_outbound_remote_infos')
+    .values(
+      plan.newRemoteInfos.map((r, i) => ({
+        remote_info_id: firstId + i,
+        place_code: placeCode,
+        delivery_code: r.deliveryCode,
+        jeju: r.jeju,
+        not_jeju: r.notJeju,
+        usable: r.usable ? 1 : 0,
+      })),
+    )
+    .execute();
+}
+
+/** Ids for the plan's new entries; drawn first, so every transaction takes the sequences' locks before any other. */
+async function remoteInfoIds(trx: Trx, plan: OutboundPlan): Promise<number> {
+  const count = plan.newRemoteInfos.length;
+  return count === 0 ? 0 : nextValues(trx, REMOTE_INFO_SEQUENCE, FIRST_REMOTE_INFO_ID, count);
+}
+
+/**
+ * Creates a place and returns its code. The unique indexes find a duplicate name or address,
+ * also against a concurrent twin, and it throws the documented PlaceError. The place row goes
+ * in before its addresses, so a name is refused before an address.
+ */
+export async function insertOutboundPlace(
+  ctx: AppContext,
+  vendorId: string,
+  plan: OutboundPlan,
+): Promise<number> {
+  return refusingDuplicates(ctx, vendorId, plan, undefined, async (trx) => {
+    const placeCode = await nextValues(trx, PLACE_SEQUENCE, FIRST_PLACE_CODE);
+    const firstRemoteId = await remoteInfoIds(trx, plan);
+    const now = unixSeconds(ctx.clock);
+    await trx
+      .insertInto('coupang_outbound_places')
+      .values({
+        place_code: placeCode,
+        vendor_id: vendorId,
+        shipping_place_name: plan.shippingPlaceName,
+        usable: plan.usable ? 1 : 0,
+        global: plan.global ? 1 : 0,
+        place_addresses: JSON.stringify(plan.placeAddresses),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await insertAddressKeys(trx, vendorId, placeCode, plan);
+    await insertRemoteInfos(trx, placeCode, plan, firstRemoteId);
+    return placeCode;
+  });
+}
+
+/**
+ * Applies an update plan to the vendor's place; duplicates throw as on create (the place's own
+ * name and addresses are no duplicates). A courier standing twice among switched-on entries,
+ * which only a concurrent update can cause once the rules passed, throws the unique violation
+ * for the caller to try again with fresh data.
+ */
+export async function updateOutboundPlace(
+  ctx: AppContext,
+  vendorId: string,
+  placeCode: number,
+  plan: OutboundPlan,
+): Promise<void> {
+  await refusingDuplicates(ctx, vendorId, plan, placeCode, async (trx) => {
+    const firstRemoteId = await remoteInfoIds(trx, plan);
+    const updated = await trx
+      .updateTable('coupang_outbound_places')
+      .set({
+        shipping_place_name: plan.shippingPlaceName,
+        usable: plan.usable ? 1 : 0,
+        place_addresses: JSON.stringify(plan.placeAddresses),
+        updated_at: unixSeconds(ctx.clock),
+      })
+      .where('vendor_id', '=', vendorId)
+      .where('place_code', '=', placeCode)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0)
+      throw new PlaceError(400, o.placeCodeUnknown(String(placeCode)));
+
+    await trx.deleteFrom('coupang_outbound_address_keys').where('place_code', '=', placeCode).execute();
+    await insertAddressKeys(trx, vendorId, placeCode, plan);
+
+    const changed = plan.changedRemoteInfos;
+    if (changed.length > 0) {
+      // Switched off first, then set: no intermediate state can put a courier twice among switched-on entries.
+      await trx
+        .updateTable('coupang_outbound_remote_infos')
+        .set({ usable: 0 })
+        .where('place_code', '=', placeCode)
+        .where(
+          'remote_info_id',
+          'in',
+          changed.map((r) => r.remoteInfoId),
+        )
+        .execute();
+      for (const r of changed) {
+        await trx
+          .updateTable('coupang_outbound_remote_infos')
+          .set({ delivery_code: r.deliveryCode, jeju: r.jeju, not_jeju: r.notJeju, usable: r.usable ? 1 : 0 })
+          .where('place_code', '=', placeCode)
+          .where('remote_info_id', '=', r.remoteInfoId)
+          .execute();
+      }
+    }
+    await insertRemoteInfos(trx, placeCode, plan, firstRemoteId);
+  });
+}
+
+export type OutboundSelection = { page: PageRequest } | { placeCodes?: number[]; placeNames?: string[] };
+
+/** The vendor's places, oldest first: one page of all of them, or those with the given codes and names. */
+export async function listOutboundPlaces(
+  ctx: AppContext,
+  vendorId: string,
+  selection: OutboundSelection,
+): Promise<{ content: OutboundPlaceView[]; totalElements: number }> {
+  let query = ctx.db.selectFrom('coupang_outbound_places').where('vendor_id', '=', vendorId);
+  if (!('page' in selection)) {
+    if (selection.placeCodes) query = query.where('place_code', 'in', selection.placeCodes);
+    if (selection.placeNames) query = query.where('shipping_place_name', 'in', selection.placeNames);
+  }
+  const { total } = await query
+    .select((eb) => eb.fn.countAll<number | string>().as('total'))
+    .executeTakeFirstOrThrow();
+  let rows = query.selectAll().orderBy('place_code');
+  if ('page' in selection) {
+    rows = rows.limit(selection.page.pageSize).offset((selection.page.pageNum - 1) * selection.page.pageSize);
+  }
+  const places = await rows.execute();
+  const remote = await remoteInfosOf(
+    ctx,
+    places.map((p) => Number(p.place_code)),
+  );
+  return {
+    totalElements: Number(total),
+    content: places.map((p) => ({
+      outboundShippingPlaceCode: Number(p.place_code),
+      shippingPlaceName: p.shipping_place_name,
+      createDate: koreanDate(Number(p.created_at)),
+      placeAddresses: JSON.parse(p.place_addresses),
+      remoteInfos: remote.get(Number(p.place_code)) ?? [],
+      usable: Boolean(p.usable),
+    })),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Coupang Open API request and response schemas. This module imports nothing but TypeBox,
+ * so the typed client can take its types without loading server code. Request bodies are
+ * checked by the rules of `places.ts` and `outbound-rules.ts` (exact messages, documented
+ * order); these schemas document them.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+/** The gateway's error body (authentication, rate limit, unknown routes). */
+export const GatewayErrorBody = Type.Object({
+  code: Type.Literal('ERROR'),
+  message: Type.String(),
+  transactionId: Type.String({ format: 'uuid' }),
+});
+export type GatewayErrorBody = Static<typeof GatewayErrorBody>;
+
+/** `{code, message, data}` around a success; `code` is the HTTP status as a number. */
+export const PlaceEnvelope = <T extends TSchema>(data: T) =>
+  Type.Object({
+    code: Type.Integer({ examples: [200] }),
+    message: Type.String({ examples: ['SUCCESS'] }),
+    data,
+  });
+
+export const PlaceErrorBody = Type.Object({
+  code: Type.Integer({ description: 'the HTTP status' }),
+  message: Type.String(),
+  data: Type.Null(),
+});
+export type PlaceErrorBody = Static<typeof PlaceErrorBody>;
+
+export const PlaceResult = Type.Object({
+  resultCode: Type.Literal('SUCCESS'),
+  resultMessage: Type.String({ description: 'the new code, or `Modify successfully`' }),
+});
+export type PlaceResult = Static<typeof PlaceResult>;
+
+/** Where the API takes a string, it takes a number too, as its digits. */
+const Text = (options: { description?: string; maxLength?: number } = {}) =>
+  Type.Union(
+    [Type.String(options), Type.Number()],
+    options.description ? { description: options.description } : {},
+  );
+/** Where it takes a number or a boolean, it takes it as a string too (`"2500"`, `"true"`). */
+const NumberLike = (description: string) => Type.Union([Type.Number(), Type.String()], { description });
+const BooleanLike = (description: string) =>
+  Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')], { description });
+
+export const VendorIdParams = Type.Object({
+  vendorId: Type.String({
+    pattern: '^A[0-9]{8}$',
+    description: 'the vendor of the access key, e.g. A00012345',
+  }),
+});
+
+export const OutboundPlaceParams = Type.Object({
+  vendorId: VendorIdParams.properties.vendorId,
+  outboundShippingPlaceCode: Type.String({ pattern: '^[0-9]+$' }),
+});
+
+export const PlaceAddressInput = Type.Object({
+  addressType: Type.Union([Type.Literal('JIBUN'), Type.Literal('ROADNAME'), Type.Literal('OVERSEA')], {
+    description: 'a ROADNAME address needs a JIBUN one beside it; OVERSEA only for global places',
+  }),
+  countryCode: Type.Optional(Type.String({ minLength: 2, maxLength: 2, default: 'KR' })),
+  companyContactNumber: Text({ description: '9 to 13 digits and dashes, e.g. 02-1234-5678' }),
+  phoneNumber2: Type.Optional(Text({ description: 'same format, optional' })),
+  returnZipCode: Text({ description: '5 or 6 digits' }),
+  returnAddress: Text({ maxLength: 150 }),
+  returnAddressDetail: Type.Optional(Text({ maxLength: 200, description: 'empty when left out' })),
+});
+
+export const RemoteInfoInput = Type.Object({
+  remoteInfoId: Type.Optional(
+    NumberLike('update only: the entry of this place to change; leave out to add an entry'),
+  ),
+  deliveryCode: Type.Optional(Type.String({ description: 'Coupang courier code; required for a new entry' })),
+  jeju: Type.Optional(NumberLike('Jeju fee (won): 0, or 1000-20000 in steps of 100 (EPOST: 100-400)')),
+  notJeju: Type.Optional(NumberLike('other remote areas (won), same range')),
+  usable: Type.Optional(BooleanLike('false switches the entry off; default true')),
+});
+
+const outboundPlaceFields = {
+  vendorId: Type.String({ description: 'must be the access key’s vendor' }),
+  userId: Text({ description: 'a WING login ID of the vendor' }),
+  shippingPlaceName: Text({ maxLength: 50, description: 'unique among the vendor’s outbound places' }),
+  usable: Type.Optional(BooleanLike('default true (on update: unchanged)')),
+  global: Type.Optional(BooleanLike('default false; cannot change once created')),
+  placeAddresses: Type.Array(PlaceAddressInput, {
+    minItems: 1,
+    description: 'no address (returnAddress + returnAddressDetail) may belong to another place of the vendor',
+  }),
+  remoteInfos: Type.Optional(Type.Array(RemoteInfoInput)),
+};
+
+export const OutboundPlaceBody = Type.Object(outboundPlaceFields);
+export type OutboundPlaceBody = Static<typeof OutboundPlaceBody>;
+
+export const OutboundPlaceUpdateBody = Type.Object({
+  ...outboundPlaceFields,
+  outboundShippingPlaceCode: Type.Optional(NumberLike('when given, must equal the path’s')),
+});
+export type OutboundPlaceUpdateBody = Static<typeof OutboundPlaceUpdateBody>;
+
+export const OutboundQuery = Type.Object({
+  pageNum: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  placeCodes: Type.Optional(
+    Type.String({ description: 'comma-separated codes: these places only, all on one page' }),
+  ),
+  placeNames: Type.Optional(
+    Type.String({ description: 'comma-separated exact names: these places only, all on one page' }),
+  ),
+});
+
+export const OutboundAddress = Type.Object({
+  addressType: Type.Union([Type.Literal('JIBUN'), Type.Literal('ROADNAME'), Type.Literal('OVERSEA')]),
+  countryCode: Type.String(),
+  companyContactNumber: Type.String(),
+  phoneNumber2: Type.Optional(Type.String()),
+  returnZipCode: Type.String(),
+  returnAddress: Type.String(),
+  returnAddressDetail: Type.String(),
+});
+
+export const RemoteInfo = Type.Object({
+  remoteInfoId: Type.Integer(),
+  deliveryCode: Type.String(),
+  jeju: Type.Number(),
+  notJeju: Type.Number(),
+  usable: Type.Boolean(),
+});
+
+export const OutboundPlace = Type.Object({
+  outboundShippingPlaceCode: Type.Integer(),
+  shippingPlaceName: Type.String(),
+  createDate: Type.String({ description: 'yyyy/MM/dd, Korea Standard Time', examples: ['2026/11/23'] }),
+  placeAddresses: Type.Array(OutboundAddress),
+  remoteInfos: Type.Array(RemoteInfo, { description: 'switched-off entries included, oldest first' }),
+  usable: Type.Boolean(),
+});
+export type OutboundPlace = Static<typeof OutboundPlace>;
+
+export const Pagination = Type.Object({
+  currentPage: Type.Integer(),
+  totalPages: Type.Integer(),
+  totalElements: Type.Integer(),
+  countPerPage: Type.Integer(),
+});
+
+/** The outbound query answers without an envelope. */
+export const OutboundPlacePage = Type.Object({
+  content: Type.Array(OutboundPlace),
+  pagination: Pagination,
+});
+export type OutboundPlacePage = Static<typeof OutboundPlacePage>;

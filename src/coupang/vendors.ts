@@ -1,0 +1,112 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { unixSeconds } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/index.js';
+import type { CoupangVendorContractsTable } from '../db/schema.js';
+import { randomDigits } from '../ids.js';
+import type { ReturnCourierCode } from './couriers.js';
+
+/** A vendor as the gateway binds it to a request. */
+export interface CoupangVendor {
+  vendorId: string;
+  /** The vendor's WING login IDs: a request's `userId` must be one of them. */
+  userIds: string[];
+}
+
+export interface VendorContract {
+  deliverCode: ReturnCourierCode;
+  contractNumber: string;
+  contractCustomerNumber?: string | undefined;
+  confirmed: boolean;
+}
+
+export interface NewVendor {
+  vendorId?: string | undefined;
+  userIds?: string[] | undefined;
+  contracts?: VendorContract[] | undefined;
+}
+
+export interface CreatedVendor {
+  vendorId: string;
+  accessKey: string;
+  secretKey: string;
+  userIds: string[];
+  /** null when none were given: then any contract number of 1 to 20 digits is accepted, confirmed. */
+  contracts: VendorContract[] | null;
+}
+
+export const DEFAULT_USER_IDS = ['wing-user'];
+
+export class VendorIdTakenError extends Error {}
+
+/** Creates a sandbox vendor with a fresh key; throws VendorIdTakenError for a vendorId already in use. */
+export async function createVendor(ctx: AppContext, input: NewVendor): Promise<CreatedVendor> {
+  const accessKey = randomUUID();
+  const secretKey = randomBytes(20).toString('hex');
+  const userIds = [...new Set(input.userIds ?? DEFAULT_USER_IDS)];
+  const contracts = input.contracts ?? null;
+  // A generated vendorId may collide with a taken one; a few attempts settle it.
+  for (let attempt = 0; ; attempt++) {
+    const vendorId = input.vendorId ?? `A${randomDigits(8)}`;
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('coupang_vendors')
+          .values({
+            vendor_id: vendorId,
+            access_key: accessKey,
+            secret_key: secretKey,
+            user_ids: JSON.stringify(userIds),
+            contracts_on_file: contracts ? 1 : 0,
+            created_at: unixSeconds(ctx.clock),
+          })
+          .execute();
+        if (contracts && contracts.length > 0) {
+          await trx
+            .insertInto('coupang_vendor_contracts')
+            .values(contracts.map((c) => toContractRow(vendorId, c)))
+            .execute();
+        }
+      });
+      return { vendorId, accessKey, secretKey, userIds, contracts };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const taken = await ctx.db
+        .selectFrom('coupang_vendors')
+        .select('vendor_id')
+        .where('vendor_id', '=', vendorId)
+        .executeTakeFirst();
+      if (taken && input.vendorId !== undefined) {
+        throw new VendorIdTakenError(`vendorId ${vendorId} is already taken`);
+      }
+      if (attempt >= 5) throw err;
+    }
+  }
+}
+
+function toContractRow(vendorId: string, c: VendorContract): CoupangVendorContractsTable {
+  return {
+    vendor_id: vendorId,
+    deliver_code: c.deliverCode,
+    contract_number: c.contractNumber,
+    contract_customer_number: c.contractCustomerNumber ?? null,
+    confirmed: c.confirmed ? 1 : 0,
+  };
+}
+
+/** The vendor and secret key behind an access key, or undefined for an unknown key. */
+export async function findVendorByAccessKey(
+  ctx: AppContext,
+  accessKey: string,
+): Promise<{ vendor: CoupangVendor; secretKey: string } | undefined> {
+  const row = await ctx.db
+    .selectFrom('coupang_vendors')
+    .select(['vendor_id', 'secret_key', 'user_ids'])
+    .where('access_key', '=', accessKey)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    vendor: { vendorId: row.vendor_id, userIds: JSON.parse(row.user_ids) },
+    secretKey: row.secret_key,
+  };
+}

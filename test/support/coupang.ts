@@ -1,0 +1,112 @@
+import { expect } from 'vitest';
+import { authorization } from '../../src/coupang/hmac.js';
+import type { TestApp, TestResponse } from './server.js';
+
+export interface Vendor {
+  vendorId: string;
+  accessKey: string;
+  secretKey: string;
+  userIds: string[];
+  contracts: unknown;
+}
+
+export async function createVendor(t: TestApp, body: Record<string, unknown> = {}): Promise<Vendor> {
+  const res = await t.request({ method: 'POST', url: '/sandbox/vendors', payload: body });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+export interface SignedRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  /** Sign at this instant instead of the test clock's now. */
+  signedAtMs?: number;
+  /** Sign this target instead of the one sent (to test mismatches). */
+  signedUrl?: string;
+}
+
+/** Sends a request signed with the vendor's keys by the project's own signer, at the test clock's time. */
+export function signed(t: TestApp, vendor: Vendor, req: SignedRequest): Promise<TestResponse> {
+  const auth = authorization({
+    accessKey: vendor.accessKey,
+    secretKey: vendor.secretKey,
+    method: req.method,
+    url: req.signedUrl ?? req.url,
+    signedAtMs: req.signedAtMs ?? t.clock.nowMs(),
+  });
+  return t.request({
+    method: req.method,
+    url: req.url,
+    ...(req.payload !== undefined
+      ? { payload: typeof req.payload === 'string' ? req.payload : JSON.stringify(req.payload) }
+      : {}),
+    headers: {
+      ...(req.payload !== undefined ? { 'content-type': 'application/json;charset=UTF-8' } : {}),
+      authorization: auth,
+      ...req.headers,
+    },
+  });
+}
+
+export const outboundPath = (vendorId: string, version: 'v4' | 'v5' = 'v4') =>
+  `/v2/providers/openapi/apis/api/${version}/vendors/${vendorId}/outboundShippingCenters`;
+
+export const outboundQueryPath = (version: 'v1' | 'v2' = 'v1') =>
+  `/v2/providers/marketplace_openapi/apis/api/${version}/vendor/shipping-place/outbound`;
+
+/** Seed 003's own request example, with the vendor put in and digits for its masked phone numbers. */
+export function seedOutboundBody(vendorId: string) {
+  return {
+    vendorId,
+    userId: 'testId',
+    shippingPlaceName: '상품출고지 생성',
+    global: 'false',
+    usable: 'true',
+    placeAddresses: [
+      {
+        addressType: 'JIBUN',
+        countryCode: 'KR',
+        companyContactNumber: '02-1500-1234',
+        phoneNumber2: '010-1234-5678',
+        returnZipCode: '10516',
+        returnAddress: '경기도 파주시 탄현면 월롱산로',
+        returnAddressDetail: '294-58',
+      },
+    ],
+    remoteInfos: [
+      { deliveryCode: 'KGB', jeju: '5000', notJeju: '2500' },
+      { deliveryCode: 'CJGLS', jeju: '5000', notJeju: '2500' },
+    ],
+  };
+}
+
+/** A small valid body, each call a different name and address. */
+export function outboundBody(vendorId: string, n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    vendorId,
+    userId: 'wing-user',
+    shippingPlaceName: `출고지 ${n}`,
+    placeAddresses: [
+      {
+        addressType: 'JIBUN',
+        companyContactNumber: '02-1234-5678',
+        returnZipCode: '05510',
+        returnAddress: '서울특별시 송파구 신천동',
+        returnAddressDetail: `7-${n}`,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** The shipping-place failure envelope. */
+export function placeError(status: number, message: string) {
+  return { code: status, message, data: null };
+}
+
+/** The gateway's failure envelope. */
+export function gatewayError(message: string) {
+  return { code: 'ERROR', message, transactionId: expect.stringMatching(/^[0-9a-f-]{36}$/) };
+}
