@@ -39,6 +39,11 @@ function parseInteger(name: string, raw: string, min: number, max: number): numb
   return value;
 }
 
+/** A TCP port as given in text (`PORT`, `--port`): a whole number from 0 to 65535. */
+export function parsePort(raw: string, name = 'PORT'): number {
+  return parseInteger(name, raw, 0, 65535);
+}
+
 /** True for addresses that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -49,7 +54,7 @@ export function isLoopbackHost(host: string): boolean {
 /** Reads the environment variables of `spec/00-overview.md` into a checked Config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const config: Config = { ...defaultConfig };
-  if (env.PORT !== undefined && env.PORT !== '') config.port = parseInteger('PORT', env.PORT, 0, 65535);
+  if (env.PORT !== undefined && env.PORT !== '') config.port = parsePort(env.PORT);
   if (env.HOST) config.host = env.HOST;
   if (env.DATABASE_URL) config.databaseUrl = env.DATABASE_URL;
   if (env.BAESONG_ADMIN_TOKEN) config.adminToken = env.BAESONG_ADMIN_TOKEN;

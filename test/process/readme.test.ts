@@ -1,24 +1,37 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from '../support/process.js';
+import { messages } from '../../src/portone/messages.js';
+import { runCli, type ServerProcess, spawnCli, startServerProcess } from '../support/process.js';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-/** The first ```sh block after a heading of the README. */
-function shellBlockAfter(heading: string): string {
+/** The first ```<lang> block after a heading of the README. */
+function blockAfter(heading: string, lang = 'sh'): string {
   const section = readme.split(`\n${heading}\n`)[1];
-  const block = section?.split('```sh\n')[1]?.split('```')[0];
-  if (!block) throw new Error(`README has no shell block after "${heading}"`);
+  const block = section?.split(`\`\`\`${lang}\n`)[1]?.split('```')[0];
+  if (!block) throw new Error(`README has no ${lang} block after "${heading}"`);
   return block;
 }
 
-/** Runs README blocks as one bash script against the test server; answers its output lines as JSON. */
+/** `export NAME='value'` lines, as `baesong seed --env` prints them, read back. */
+function parseExports(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const m of text.matchAll(/^export ([A-Z_]+)='([^']*)'$/gm)) env[m[1] as string] = m[2] as string;
+  return env;
+}
+
+/** Runs README shell blocks as one bash script against the test server; answers its output lines as JSON. */
 async function run(server: ServerProcess, ...headings: string[]) {
-  const script = headings.map(shellBlockAfter).join('\n').replaceAll('http://127.0.0.1:8080', server.url);
+  const script = headings
+    .map((h) => blockAfter(h))
+    .join('\n')
+    .replaceAll('http://127.0.0.1:8080', server.url);
   const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script]);
   return stdout
     .trim()
@@ -30,7 +43,9 @@ describe('the README', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baesong-readme-'));
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServerProcess({ DATABASE_URL: join(dir, 'readme.sqlite') });
+    server = await startServerProcess({}, (env) =>
+      spawnCli(['serve', '--database', join(dir, 'readme.sqlite')], env),
+    );
   });
   afterAll(async () => {
     await server.stop();
@@ -77,5 +92,66 @@ describe('the README', () => {
       outboundShippingPlaceCode: Number(created.data.resultMessage),
       shippingPlaceName: '상품출고지 생성',
     });
+  });
+
+  it('curl example runs on the variables of `baesong seed --env`', async () => {
+    const block = blockAfter('### `baesong seed`');
+    expect(block).toContain('eval "$(npx baesong seed --env)"');
+    const script = block.replace(
+      'npx baesong seed --env',
+      `node --import tsx src/cli.ts seed --env --base-url ${server.url}`,
+    );
+    const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    const [payment, registered, ...rest] = stdout.trim().split('\n');
+    expect(rest).toEqual([]);
+    expect(JSON.parse(payment as string).response).toMatchObject({
+      pg_provider: 'kcp',
+      escrow: true,
+      status: 'paid',
+    });
+    expect(JSON.parse(registered as string)).toMatchObject({
+      code: 0,
+      message: null,
+      response: { company: 'HANJIN', invoice: '430012345678', sent_at: 1795000000 },
+    });
+  });
+
+  it('client example runs as written against `baesong serve`', async () => {
+    const seeded = await runCli(['seed', '--env', '--base-url', server.url]);
+    expect(seeded.code).toBe(0);
+    const env = parseExports(seeded.stdout);
+    expect(Object.keys(env)).toEqual([
+      'PORTONE_BASE_URL',
+      'PORTONE_IMP_KEY',
+      'PORTONE_IMP_SECRET',
+      'BAESONG_IMP_UID_INICIS',
+      'BAESONG_IMP_UID_KCP',
+      'BAESONG_IMP_UID_DAOU',
+      'BAESONG_IMP_UID_PAYMENTWALL',
+    ]);
+
+    // `baesong/client` resolves to the sources, so the example runs without a build.
+    const tsconfig = join(dir, 'tsconfig.json');
+    writeFileSync(
+      tsconfig,
+      JSON.stringify({
+        compilerOptions: { paths: { 'baesong/client': [join(ROOT, 'src/client/index.ts')] } },
+      }),
+    );
+    const example = join(dir, 'example.mts');
+    writeFileSync(example, blockAfter('## Client', 'ts'));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', example], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', TSX_TSCONFIG_PATH: tsconfig, ...env },
+    });
+    expect(stdout.trim().split('\n')).toEqual([
+      'payment: kcp paid 26000',
+      'registered: CJGLS 123456789012',
+      `refused: 409 ${messages.escrowAlreadyRegistered}`,
+      'now: CJGLS 123456789013',
+    ]);
   });
 });

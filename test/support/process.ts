@@ -14,16 +14,31 @@ export interface ServerProcess {
 
 /** Runs `src/main.ts` as `npm start` would, with the given environment. */
 export function runMain(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return runSource('src/main.ts', [], env);
+}
+
+/** Runs the `baesong` command line (`src/cli.ts`) with the given arguments and environment. */
+export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return runSource('src/cli.ts', args, env);
+}
+
+function runSource(file: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-/** Starts a server process on a free port and waits for its `listening on` line. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = runMain({ PORT: '0', ...env });
+/**
+ * Starts a server process on a free port and waits for its `listening on` line: `npm start`
+ * (src/main.ts) by default, or the child `start` gives (`baesong serve`).
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  start: (env: Record<string, string>) => ChildProcess = runMain,
+): Promise<ServerProcess> {
+  const child = start({ PORT: '0', ...env });
   let err = '';
   child.stderr?.on('data', (d) => {
     err += d;
@@ -50,11 +65,23 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   };
 }
 
+export interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
 /** Runs `src/main.ts` to its end; for configurations that must refuse to start. */
-export async function runToExit(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = runMain(env);
+export function runToExit(env: Record<string, string>): Promise<Exit> {
+  return untilExit(runMain(env));
+}
+
+/** Runs `baesong <args>` to its end. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<Exit> {
+  return untilExit(spawnCli(args, env));
+}
+
+async function untilExit(child: ChildProcess): Promise<Exit> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d) => {
@@ -63,6 +90,7 @@ export async function runToExit(
   child.stderr?.on('data', (d) => {
     stderr += d;
   });
-  const [code] = await once(child, 'exit');
+  // 'close' comes after the output streams are drained, unlike 'exit'.
+  const [code] = await once(child, 'close');
   return { code: code as number | null, stdout, stderr };
 }

@@ -1,0 +1,167 @@
+/**
+ * `baesong seed`: demo data in a running baesong, over its HTTP sandbox API: a PortOne
+ * merchant with a paid escrow payment for each escrow PG and a paid Paymentwall payment.
+ */
+import { BaesongClientError, type Payment, SandboxClient } from '../client/index.js';
+import { CliError } from './errors.js';
+
+export interface SeedOptions {
+  baseUrl: string;
+  adminToken?: string | undefined;
+  json?: boolean | undefined;
+  env?: boolean | undefined;
+}
+
+/** The demo payments, one per PG, with the variable each is exported as. */
+export const DEMO_PAYMENTS = [
+  { label: 'KG INICIS', pg_provider: 'html5_inicis', escrow: true, variable: 'BAESONG_IMP_UID_INICIS' },
+  { label: 'NHN KCP', pg_provider: 'kcp', escrow: true, variable: 'BAESONG_IMP_UID_KCP' },
+  { label: 'PAYJOA (Daou)', pg_provider: 'daou', escrow: true, variable: 'BAESONG_IMP_UID_DAOU' },
+  {
+    label: 'Paymentwall',
+    pg_provider: 'paymentwall',
+    escrow: false,
+    variable: 'BAESONG_IMP_UID_PAYMENTWALL',
+  },
+] as const;
+
+export interface SeedResult {
+  portone: {
+    baseUrl: string;
+    merchantId: string;
+    impKey: string;
+    impSecret: string;
+    payments: Array<{
+      label: string;
+      variable: string;
+      imp_uid: string;
+      merchant_uid: string;
+      pg_provider: string;
+      escrow: boolean;
+      amount: number;
+    }>;
+  };
+}
+
+export async function seed(options: SeedOptions): Promise<SeedResult> {
+  const sandbox = new SandboxClient({ baseUrl: options.baseUrl, adminToken: options.adminToken });
+  try {
+    const merchant = await sandbox.createMerchant({ name: 'baesong demo' });
+    const payments: Payment[] = [];
+    for (const [i, demo] of DEMO_PAYMENTS.entries()) {
+      payments.push(
+        await sandbox.createPayment({
+          imp_key: merchant.imp_key,
+          pg_provider: demo.pg_provider,
+          escrow: demo.escrow,
+          amount: 25_000 + i * 1_000,
+          name: `배송 데모 주문 (${demo.label})`,
+          buyer_name: '홍길동',
+          buyer_email: 'buyer@example.com',
+          buyer_tel: '010-1234-5678',
+          buyer_addr: '서울특별시 중구 세종대로 110',
+          buyer_postcode: '04524',
+        }),
+      );
+    }
+    return {
+      portone: {
+        baseUrl: sandbox.baseUrl,
+        merchantId: merchant.merchant_id,
+        impKey: merchant.imp_key,
+        impSecret: merchant.imp_secret,
+        payments: DEMO_PAYMENTS.map((demo, i) => {
+          const p = payments[i] as Payment;
+          return {
+            label: demo.label,
+            variable: demo.variable,
+            imp_uid: p.imp_uid,
+            merchant_uid: p.merchant_uid,
+            pg_provider: p.pg_provider,
+            escrow: p.escrow,
+            amount: p.amount,
+          };
+        }),
+      },
+    };
+  } catch (err) {
+    if (err instanceof BaesongClientError) {
+      throw new CliError(`cannot seed ${sandbox.baseUrl}: ${err.message}`, 1);
+    }
+    throw err;
+  }
+}
+
+/** The variables `--env` prints, in order. */
+export function seedVariables(result: SeedResult): Array<[string, string]> {
+  const { portone } = result;
+  return [
+    ['PORTONE_BASE_URL', portone.baseUrl],
+    ['PORTONE_IMP_KEY', portone.impKey],
+    ['PORTONE_IMP_SECRET', portone.impSecret],
+    ...portone.payments.map((p): [string, string] => [p.variable, p.imp_uid]),
+  ];
+}
+
+/** POSIX shell single quotes: safe for any value. */
+function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+export function formatEnv(result: SeedResult): string {
+  return seedVariables(result)
+    .map(([name, value]) => `export ${name}=${shellQuote(value)}\n`)
+    .join('');
+}
+
+/** The result, plus the variables of `--env` as an object (`jq -r .variables.PORTONE_IMP_KEY`). */
+export function formatJson(result: SeedResult): string {
+  const variables = Object.fromEntries(seedVariables(result));
+  return `${JSON.stringify({ ...result, variables }, null, 2)}\n`;
+}
+
+/** A table for people: who the merchant is, its keys, and one payment per PG. */
+export function formatTable(result: SeedResult): string {
+  const { portone } = result;
+  const lines = [
+    `PortOne demo merchant on ${portone.baseUrl}`,
+    '',
+    ...table([
+      ['merchant_id', portone.merchantId],
+      ['imp_key', portone.impKey],
+      ['imp_secret', portone.impSecret],
+    ]),
+    '',
+    ...table([
+      ['PG', 'pg_provider', 'imp_uid', 'escrow', 'status', 'amount'],
+      ...portone.payments.map((p) => [
+        p.label,
+        p.pg_provider,
+        p.imp_uid,
+        p.escrow ? 'yes' : 'no',
+        'paid',
+        String(p.amount),
+      ]),
+    ]),
+    '',
+    'The secret is shown only now. `baesong seed --env` prints the same as shell variables.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows.reduce<number[]>(
+    (w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)),
+    [],
+  );
+  return rows.map((row) =>
+    `  ${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd(),
+  );
+}
+
+export async function seedCommand(options: SeedOptions): Promise<void> {
+  if (options.json && options.env) throw new CliError('choose one of --json and --env');
+  const result = await seed(options);
+  const format = options.json ? formatJson : options.env ? formatEnv : formatTable;
+  process.stdout.write(format(result));
+}

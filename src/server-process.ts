@@ -1,0 +1,53 @@
+/**
+ * The server as a process, shared by `npm start` (src/main.ts) and `baesong serve`:
+ * start-up, the `listening on` line, graceful stop on SIGTERM/SIGINT, and one clear line on
+ * stderr with exit code 1 when it cannot start (spec/00-overview.md).
+ */
+import { type Config, ConfigError } from './config.js';
+import { type RunningServer, startWithConfig } from './server.js';
+
+/**
+ * Reads the configuration (its errors are start-up errors too), serves, and stops on
+ * SIGTERM or SIGINT. Resolves once listening; a failure to start ends the process.
+ */
+export async function runServerProcess(configure: () => Config): Promise<RunningServer | undefined> {
+  try {
+    return await serve(configure());
+  } catch (err) {
+    const message = err instanceof ConfigError ? err.message : describeStartupError(err);
+    process.stderr.write(`baesong: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+async function serve(config: Config): Promise<RunningServer> {
+  const server = await startWithConfig(config);
+  server.app.log.info(`listening on ${server.url}`);
+  // With PORT=0 the caller cannot know the port: say it where scripts can read it.
+  if (config.port === 0) process.stdout.write(`listening on ${server.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info(`${signal} received: finishing requests in flight`);
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`baesong: error while stopping: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return server;
+}
+
+function describeStartupError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'EADDRINUSE') return `cannot listen: the address is already in use (${e.message})`;
+  if (e?.code === 'EACCES') return `cannot listen: permission denied (${e.message})`;
+  if (e?.code === 'EADDRNOTAVAIL') return `cannot listen: the address is not available (${e.message})`;
+  return e?.message ?? String(err);
+}
