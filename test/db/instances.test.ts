@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorization } from '../../src/coupang/hmac.js';
+import { outboundMessages } from '../../src/coupang/messages.js';
 import { messages } from '../../src/portone/messages.js';
 import { escrowBodies, portoneError } from '../support/portone.js';
 import { type ServerProcess, startServerProcess } from '../support/processes.js';
@@ -26,11 +28,11 @@ async function call(
   return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
 }
 
-/** What every attempt of a race sends. */
+/** What every attempt of a race sends; a function body differs per attempt (numbered from 0). */
 interface Attempt {
   method: string;
   path: string;
-  body: unknown;
+  body: unknown | ((attempt: number) => unknown);
   headers?: Record<string, string>;
 }
 
@@ -44,6 +46,39 @@ interface UniquenessRule {
   prepare(base: string): Promise<Attempt>;
   wins: number;
   loses: { status: number; body: unknown };
+}
+
+/** A sandbox vendor whose WING user is `racer`, and a signer of its requests. */
+async function vendorWithKeys(base: string) {
+  const vendor = await call(base, 'POST', '/sandbox/vendors', { userIds: ['racer'] });
+  expect(vendor.status).toBe(201);
+  const { vendorId, accessKey, secretKey } = vendor.body as {
+    vendorId: string;
+    accessKey: string;
+    secretKey: string;
+  };
+  const outboundPath = `/v2/providers/openapi/apis/api/v4/vendors/${vendorId}/outboundShippingCenters`;
+  const signed = (method: string, url: string) => ({
+    authorization: authorization({ accessKey, secretKey, method, url, signedAtMs: Date.now() }),
+  });
+  return { vendorId, outboundPath, signed };
+}
+
+function outboundPlace(vendorId: string, name: string, address: string) {
+  return {
+    vendorId,
+    userId: 'racer',
+    shippingPlaceName: name,
+    placeAddresses: [
+      {
+        addressType: 'JIBUN',
+        companyContactNumber: '02-1234-5678',
+        returnZipCode: '10516',
+        returnAddress: '경기도 파주시 탄현면 월롱산로',
+        returnAddressDetail: address,
+      },
+    ],
+  };
 }
 
 const rnd = () => Math.random().toString(36).slice(2, 10);
@@ -104,6 +139,55 @@ const rules: UniquenessRule[] = [
       body: { error: expect.stringMatching(/^merchant_uid order_\w+ is already used by imp_\d{12}$/) },
     },
   },
+  {
+    name: 'one sandbox vendor per vendorId (POST /sandbox/vendors)',
+    async prepare() {
+      const vendorId = `A${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+      return { method: 'POST', path: '/sandbox/vendors', body: { vendorId } };
+    },
+    wins: 201,
+    loses: { status: 409, body: { error: expect.stringContaining('is already taken') } },
+  },
+  {
+    name: "one outbound place per vendor's shippingPlaceName (POST .../outboundShippingCenters)",
+    async prepare(base) {
+      const { vendorId, outboundPath, signed } = await vendorWithKeys(base);
+      return {
+        method: 'POST',
+        path: outboundPath,
+        body: outboundPlace(vendorId, '경쟁 출고지', '294-58'),
+        headers: signed('POST', outboundPath),
+      };
+    },
+    wins: 200,
+    loses: {
+      status: 400,
+      body: { code: 400, message: outboundMessages.duplicateName('경쟁 출고지'), data: null },
+    },
+  },
+  {
+    name: "one outbound place per vendor's address, whatever the names (POST .../outboundShippingCenters)",
+    async prepare(base) {
+      const { vendorId, outboundPath, signed } = await vendorWithKeys(base);
+      return {
+        method: 'POST',
+        path: outboundPath,
+        body: (attempt: number) => outboundPlace(vendorId, `출고지 ${attempt}`, '같은 주소 1층'),
+        headers: signed('POST', outboundPath),
+      };
+    },
+    wins: 200,
+    loses: {
+      status: 400,
+      body: {
+        code: 400,
+        message: expect.stringMatching(
+          /^\[출고지중복\] 이미 등록된 주소지명이 있습니다 \(중복 주소지 코드:\d+\)$/,
+        ),
+        data: null,
+      },
+    },
+  },
 ];
 
 const ATTEMPTS = 100;
@@ -138,7 +222,13 @@ describe.skipIf(!postgresEngine)('several instances on one database (postgres)',
     const attempt = await rule.prepare(a ?? '');
     const answers = await Promise.all(
       Array.from({ length: ATTEMPTS }, (_, i) =>
-        call(bases()[i % 2] ?? '', attempt.method, attempt.path, attempt.body, attempt.headers),
+        call(
+          bases()[i % 2] ?? '',
+          attempt.method,
+          attempt.path,
+          typeof attempt.body === 'function' ? attempt.body(i) : attempt.body,
+          attempt.headers,
+        ),
       ),
     );
     const winners = answers.filter((x) => x.status === rule.wins);
