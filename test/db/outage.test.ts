@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVendor, signed, type Vendor } from '../support/coupang.js';
 import { createMerchant, createPayment, getToken, type Merchant } from '../support/portone.js';
 import { withHostPort } from '../support/postgres.js';
 import { postgresEngine, sharedDatabaseUrl, type TestApp, testApp } from '../support/server.js';
@@ -17,6 +18,7 @@ describe.skipIf(!postgresEngine)('losing the database while serving (postgres)',
   let merchant: Merchant;
   let token: string;
   let impUid: string;
+  let vendor: Vendor;
 
   beforeAll(async () => {
     const base = new URL(postgresEngine?.databaseUrl ?? '');
@@ -26,6 +28,7 @@ describe.skipIf(!postgresEngine)('losing the database while serving (postgres)',
     merchant = await createMerchant(t);
     token = await getToken(t, merchant);
     impUid = (await createPayment(t, merchant)).imp_uid;
+    vendor = await createVendor(t);
   });
   afterAll(async () => {
     proxy?.restore();
@@ -41,6 +44,12 @@ describe.skipIf(!postgresEngine)('losing the database while serving (postgres)',
       method: 'POST',
       url: '/users/getToken',
       payload: { imp_key: merchant.imp_key, imp_secret: merchant.imp_secret },
+    });
+
+  const queryPlaces = () =>
+    signed(t, vendor, {
+      method: 'GET',
+      url: '/v2/providers/marketplace_openapi/apis/api/v1/vendor/shipping-place/outbound?pageNum=1',
     });
 
   it('answers 503 in each envelope while the link is cut, and 200 again once it is back', async () => {
@@ -71,6 +80,11 @@ describe.skipIf(!postgresEngine)('losing the database while serving (postgres)',
     expect(sandbox.status).toBe(503);
     expect(sandbox.body).toEqual({ error: expect.stringMatching(UNAVAILABLE) });
 
+    // Coupang answers in its shipping-place envelope, even before the gateway could find the vendor.
+    const places = await queryPlaces();
+    expect(places.status).toBe(503);
+    expect(places.body).toEqual({ code: 503, message: expect.stringMatching(UNAVAILABLE), data: null });
+
     const health = await t.request({ method: 'GET', url: '/healthz' });
     expect(health.status).toBe(503);
     expect(health.body).toEqual({ status: 'unavailable', error: expect.stringMatching(/\S/) });
@@ -85,6 +99,7 @@ describe.skipIf(!postgresEngine)('losing the database while serving (postgres)',
       body: { status: 'ok' },
     });
     expect((await getPayment()).body.response.imp_uid).toBe(impUid);
+    expect((await queryPlaces()).status).toBe(200);
     const again = await askToken();
     expect(again.status).toBe(200);
     expect(again.body.response.access_token).toBe(token);
