@@ -44,7 +44,8 @@ program
   .summary('create demo data in a running baesong and print its credentials')
   .description(
     'Create demo data in a running baesong: a PortOne merchant with a paid escrow payment for ' +
-      'html5_inicis, kcp and daou, and a paid Paymentwall payment. Prints the credentials.',
+      'html5_inicis, kcp and daou, and a paid Paymentwall payment; a Coupang vendor with its ' +
+      'Open API keys. Prints the credentials.',
   )
   .option('--base-url <url>', 'the baesong server', LOCAL_BASE_URL)
   .addOption(new Option('--admin-token <token>', "the server's admin token").env('BAESONG_ADMIN_TOKEN'))

@@ -1,6 +1,7 @@
 /**
  * `baesong seed`: demo data in a running baesong, over its HTTP sandbox API: a PortOne
- * merchant with a paid escrow payment for each escrow PG and a paid Paymentwall payment.
+ * merchant with a paid escrow payment for each escrow PG and a paid Paymentwall payment,
+ * and a Coupang vendor with its Open API keys.
  */
 import { BaesongClientError, type Payment, SandboxClient } from '../client/index.js';
 import { CliError } from './errors.js';
@@ -41,6 +42,14 @@ export interface SeedResult {
       amount: number;
     }>;
   };
+  coupang: {
+    baseUrl: string;
+    vendorId: string;
+    accessKey: string;
+    secretKey: string;
+    /** The WING login IDs a request's `userId` may name. */
+    userIds: string[];
+  };
 }
 
 export async function seed(options: SeedOptions): Promise<SeedResult> {
@@ -64,6 +73,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
         }),
       );
     }
+    const vendor = await sandbox.createVendor();
     return {
       portone: {
         baseUrl: sandbox.baseUrl,
@@ -83,6 +93,13 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
           };
         }),
       },
+      coupang: {
+        baseUrl: sandbox.baseUrl,
+        vendorId: vendor.vendorId,
+        accessKey: vendor.accessKey,
+        secretKey: vendor.secretKey,
+        userIds: vendor.userIds,
+      },
     };
   } catch (err) {
     if (err instanceof BaesongClientError) {
@@ -94,12 +111,16 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
 
 /** The variables `--env` prints, in order. */
 export function seedVariables(result: SeedResult): Array<[string, string]> {
-  const { portone } = result;
+  const { portone, coupang } = result;
   return [
     ['PORTONE_BASE_URL', portone.baseUrl],
     ['PORTONE_IMP_KEY', portone.impKey],
     ['PORTONE_IMP_SECRET', portone.impSecret],
     ...portone.payments.map((p): [string, string] => [p.variable, p.imp_uid]),
+    ['COUPANG_BASE_URL', coupang.baseUrl],
+    ['COUPANG_VENDOR_ID', coupang.vendorId],
+    ['COUPANG_ACCESS_KEY', coupang.accessKey],
+    ['COUPANG_SECRET_KEY', coupang.secretKey],
   ];
 }
 
@@ -120,9 +141,9 @@ export function formatJson(result: SeedResult): string {
   return `${JSON.stringify({ ...result, variables }, null, 2)}\n`;
 }
 
-/** A table for people: who the merchant is, its keys, and one payment per PG. */
+/** A table for people: who the merchant is, its keys, one payment per PG; the vendor and its keys. */
 export function formatTable(result: SeedResult): string {
-  const { portone } = result;
+  const { portone, coupang } = result;
   const lines = [
     `PortOne demo merchant on ${portone.baseUrl}`,
     '',
@@ -144,7 +165,16 @@ export function formatTable(result: SeedResult): string {
       ]),
     ]),
     '',
-    'The secret is shown only now. `baesong seed --env` prints the same as shell variables.',
+    `Coupang demo vendor on ${coupang.baseUrl}`,
+    '',
+    ...table([
+      ['vendorId', coupang.vendorId],
+      ['accessKey', coupang.accessKey],
+      ['secretKey', coupang.secretKey],
+      ['userIds', coupang.userIds.join(', ')],
+    ]),
+    '',
+    'The secrets are shown only now. `baesong seed --env` prints the same as shell variables.',
   ];
   return `${lines.join('\n')}\n`;
 }

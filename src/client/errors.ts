@@ -39,6 +39,11 @@ export class PortOneError extends BaesongClientError {
   readonly code: number | undefined;
   /** The envelope's `response`: null for most failures, details for some (Paymentwall). */
   readonly response: unknown;
+  /**
+   * Every problem PortOne listed, one sentence each, in its order: `response.notices` of a
+   * Paymentwall 400 (whose `message` is only the first). Empty when the answer listed none.
+   */
+  readonly notices: string[];
   readonly body: unknown;
 
   constructor(answer: HttpAnswer) {
@@ -48,6 +53,8 @@ export class PortOneError extends BaesongClientError {
     this.status = answer.status;
     this.code = typeof envelope?.code === 'number' ? envelope.code : undefined;
     this.response = envelope?.response ?? null;
+    const notices = asRecord(this.response)?.notices;
+    this.notices = Array.isArray(notices) ? notices.filter((n): n is string => typeof n === 'string') : [];
     this.body = answer.body;
   }
 }
@@ -61,15 +68,19 @@ export class CoupangError extends BaesongClientError {
   readonly status: number;
   /** `"ERROR"` from the gateway, the HTTP status as a number from the shipping-place APIs. */
   readonly code: string | number | undefined;
+  /** The gateway's `transactionId`, which Coupang's support asks for; undefined past the gateway. */
+  readonly transactionId: string | undefined;
   readonly body: unknown;
 
-  constructor(answer: HttpAnswer) {
+  /** `message` replaces the answer's own, for answers that are not failures but cannot be used. */
+  constructor(answer: HttpAnswer, message?: string) {
     const envelope = asRecord(answer.body);
-    const message = typeof envelope?.message === 'string' ? envelope.message : fallbackMessage(answer);
-    super(message, answer);
+    const given = typeof envelope?.message === 'string' ? envelope.message : fallbackMessage(answer);
+    super(message ?? given, answer);
     this.status = answer.status;
     const code = envelope?.code;
     this.code = typeof code === 'string' || typeof code === 'number' ? code : undefined;
+    this.transactionId = typeof envelope?.transactionId === 'string' ? envelope.transactionId : undefined;
     this.body = answer.body;
   }
 }

@@ -1,21 +1,42 @@
 /**
- * `baesong/client`: typed clients for PortOne V1 and baesong's sandbox API. It loads no
- * server code: the types below come from the server's schemas, and are erased at compile time.
+ * `baesong/client`: typed clients for PortOne V1, the Coupang Open API and baesong's sandbox
+ * API. It loads no server code but Coupang's signer (`coupang/hmac.ts`, which imports only
+ * node:crypto): the types below come from the server's schemas, and are erased at compile time.
  */
+export type {
+  OutboundPlace,
+  OutboundPlaceBody,
+  OutboundPlacePage,
+  OutboundPlaceUpdateBody,
+} from '../coupang/schemas.js';
 export type {
   AccessToken,
   EscrowDeliveryBody,
   EscrowLogis,
   Payment,
   PaymentStatus,
+  PaymentwallDeliveryAccepted,
+  PaymentwallDeliveryBody,
+  PaymentwallDeliveryProblems,
+  PaymentwallDeliveryRecord,
 } from '../portone/schemas.js';
 export type {
   NewMerchantBody,
   NewPaymentBody,
+  NewVendorBody,
   PaymentDeliveries,
   SandboxMerchant,
+  SandboxVendor,
 } from '../sandbox/schemas.js';
 export type { ClientClock } from './clock.js';
+export {
+  COUPANG_BASE_URL,
+  CoupangClient,
+  type CoupangClientOptions,
+  type NewOutboundPlace,
+  type OutboundPlaceQuery,
+  type OutboundPlaceUpdate,
+} from './coupang.js';
 export {
   BaesongClientError,
   CoupangError,
@@ -26,11 +47,10 @@ export {
   TimeoutError,
 } from './errors.js';
 export {
-  type CallOptions,
   PORTONE_BASE_URL,
   PortOneClient,
   type PortOneClientOptions,
   TOKEN_RENEWAL_MARGIN_SECONDS,
 } from './portone.js';
 export { BAESONG_BASE_URL, SandboxClient, type SandboxClientOptions } from './sandbox.js';
-export { DEFAULT_TIMEOUT_MS, type RetryPolicy } from './transport.js';
+export { type CallOptions, DEFAULT_TIMEOUT_MS, type RetryPolicy } from './transport.js';

@@ -3,10 +3,23 @@
  * Request and response types are the server's own schemas (type-only imports: nothing of
  * the server is loaded).
  */
-import type { AccessToken, EscrowDeliveryBody, EscrowLogis, Payment } from '../portone/schemas.js';
+import type {
+  AccessToken,
+  EscrowDeliveryBody,
+  EscrowLogis,
+  Payment,
+  PaymentwallDeliveryAccepted,
+  PaymentwallDeliveryBody,
+} from '../portone/schemas.js';
 import { type ClientClock, systemClock } from './clock.js';
 import { PortOneError } from './errors.js';
-import { type HttpRequest, type HttpResponse, type RetryPolicy, Transport } from './transport.js';
+import {
+  type CallOptions,
+  type HttpRequest,
+  type HttpResponse,
+  type RetryPolicy,
+  Transport,
+} from './transport.js';
 
 export const PORTONE_BASE_URL = 'https://api.iamport.kr';
 
@@ -31,11 +44,6 @@ export interface PortOneClientOptions {
   fetch?: typeof fetch | undefined;
   /** The clock token lifetimes are measured on (default the system clock). */
   clock?: ClientClock | undefined;
-}
-
-export interface CallOptions {
-  /** Aborts the call; it then rejects with the signal's reason. */
-  signal?: AbortSignal | undefined;
 }
 
 interface CachedToken {
@@ -117,9 +125,24 @@ export class PortOneClient {
   }
 
   // ── Paymentwall ────────────────────────────────────────────────────────────────────────
-  // registerPaymentwallDelivery(body): `POST /paymentwall/delivery` belongs here, typed from
-  // the server's Paymentwall schemas, once baesong serves that route. Like escrow
-  // registration it is not idempotent (every accepted call is kept in the delivery history).
+
+  /**
+   * `POST /paymentwall/delivery`: registers a delivery step of a Paymentwall payment, sent as
+   * JSON. Failures: 400 listing every broken field rule (`err.notices`; `err.message` is the
+   * first), 404 `존재하지 않는 결제정보입니다.` for an unknown payment, 409 for a payment that is
+   * not paid or a status going back. Not idempotent (every accepted call is kept in the
+   * payment's delivery history), so not retried after a 5xx or a timeout unless the retry
+   * policy says `retryNonIdempotent`.
+   */
+  registerPaymentwallDelivery(
+    body: PaymentwallDeliveryBody,
+    options: CallOptions = {},
+  ): Promise<PaymentwallDeliveryAccepted> {
+    return this.#authorized<PaymentwallDeliveryAccepted>(
+      { method: 'POST', path: '/paymentwall/delivery', body, idempotent: false },
+      options,
+    );
+  }
 
   /** Sends a request with the token; on a 401, gets a new token and sends it once more. */
   async #authorized<T>(request: Omit<HttpRequest, 'headers'>, options: CallOptions): Promise<T> {

@@ -1,14 +1,16 @@
 /**
  * SandboxClient: baesong's own `/sandbox` API, which sets up what the real platforms create
- * by other means (merchants, payments made in a browser) and shows what was registered.
+ * by other means (merchants, payments made in a browser, seller accounts) and shows what was registered.
  * Neither platform has it: use it against baesong only.
  */
 import type { Payment } from '../portone/schemas.js';
 import type {
   NewMerchantBody,
   NewPaymentBody,
+  NewVendorBody,
   PaymentDeliveries,
   SandboxMerchant,
+  SandboxVendor,
 } from '../sandbox/schemas.js';
 import { SandboxError } from './errors.js';
 import { type HttpRequest, type RetryPolicy, Transport } from './transport.js';
@@ -54,6 +56,15 @@ export class SandboxClient {
       path: `/sandbox/payments/${encodeURIComponent(impUid)}/deliveries`,
       idempotent: true,
     });
+  }
+
+  /**
+   * `POST /sandbox/vendors`: a Coupang vendor with its Open API keys (the secret key is shown
+   * only here), for CoupangClient. Every field is optional; a `vendorId` already taken is
+   * refused with 409.
+   */
+  createVendor(body: NewVendorBody = {}): Promise<SandboxVendor> {
+    return this.#call({ method: 'POST', path: '/sandbox/vendors', body, idempotent: false });
   }
 
   /** `POST /sandbox/reset`: deletes all data. */

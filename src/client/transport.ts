@@ -28,6 +28,12 @@ export interface TransportOptions {
   fetch?: typeof fetch | undefined;
 }
 
+/** Options of each call of a client. */
+export interface CallOptions {
+  /** Aborts the call; it then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The path and query string, appended to the base URL. */

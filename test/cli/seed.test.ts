@@ -2,7 +2,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/errors.js';
 import { formatEnv, formatJson, formatTable, type SeedResult, seed } from '../../src/cli/seed.js';
-import { PortOneClient } from '../../src/client/index.js';
+import { CoupangClient, PortOneClient } from '../../src/client/index.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { runCli } from '../support/process.js';
 import { engines } from '../support/server.js';
@@ -26,9 +26,9 @@ describe.each(engines)('baesong seed ($name)', ({ databaseUrl }) => {
     await server.close();
   });
 
-  it('creates a merchant with a paid payment per PG, usable through PortOne', async () => {
+  it('creates a merchant with a paid payment per PG, usable through PortOne, and a Coupang vendor', async () => {
     const result = await seed({ baseUrl: server.url, adminToken: 'admin-secret' });
-    const { portone } = result;
+    const { portone, coupang } = result;
     expect(portone.baseUrl).toBe(server.url);
     expect(portone.payments.map((p) => [p.variable, p.pg_provider, p.escrow])).toEqual([
       ['BAESONG_IMP_UID_INICIS', 'html5_inicis', true],
@@ -56,21 +56,63 @@ describe.each(engines)('baesong seed ($name)', ({ databaseUrl }) => {
         `export PORTONE_IMP_KEY='${portone.impKey}'`,
         `export PORTONE_IMP_SECRET='${portone.impSecret}'`,
         ...portone.payments.map((p) => `export ${p.variable}='${p.imp_uid}'`),
+        `export COUPANG_BASE_URL='${server.url}'`,
+        `export COUPANG_VENDOR_ID='${coupang.vendorId}'`,
+        `export COUPANG_ACCESS_KEY='${coupang.accessKey}'`,
+        `export COUPANG_SECRET_KEY='${coupang.secretKey}'`,
         '',
       ].join('\n'),
     );
     const json = JSON.parse(formatJson(result));
     expect(json.portone).toEqual(portone);
+    expect(json.coupang).toEqual(coupang);
     expect(json.variables.BAESONG_IMP_UID_KCP).toBe(portone.payments[1]?.imp_uid);
+    expect(json.variables.COUPANG_SECRET_KEY).toBe(coupang.secretKey);
     const table = formatTable(result);
-    for (const value of [portone.impKey, portone.impSecret, ...portone.payments.map((p) => p.imp_uid)]) {
+    for (const value of [
+      portone.impKey,
+      portone.impSecret,
+      ...portone.payments.map((p) => p.imp_uid),
+      coupang.vendorId,
+      coupang.accessKey,
+      coupang.secretKey,
+      'wing-user',
+    ]) {
       expect(table).toContain(value);
     }
+  });
+
+  it('creates a vendor whose keys sign Coupang requests', async () => {
+    const { coupang } = await seed({ baseUrl: server.url, adminToken: 'admin-secret' });
+    expect(coupang).toEqual({
+      baseUrl: server.url,
+      vendorId: expect.stringMatching(/^A\d{8}$/),
+      accessKey: expect.any(String),
+      secretKey: expect.stringMatching(/^[0-9a-f]{40}$/),
+      userIds: ['wing-user'],
+    });
+    const client = new CoupangClient(coupang);
+    const code = await client.createOutboundShippingPlace({
+      userId: 'wing-user',
+      shippingPlaceName: '데모 출고지',
+      placeAddresses: [
+        {
+          addressType: 'JIBUN',
+          companyContactNumber: '02-1500-1234',
+          returnZipCode: '10516',
+          returnAddress: '경기도 파주시 탄현면 월롱산로',
+          returnAddressDetail: '294-58',
+        },
+      ],
+    });
+    const page = await client.queryOutboundShippingPlaces();
+    expect(page.content.map((p) => p.outboundShippingPlaceCode)).toEqual([code]);
   });
 
   it('quotes values for the shell', () => {
     const result: SeedResult = {
       portone: { baseUrl: "http://it's", merchantId: 'm', impKey: 'k', impSecret: 's', payments: [] },
+      coupang: { baseUrl: "http://it's", vendorId: 'v', accessKey: 'a', secretKey: 's', userIds: [] },
     };
     expect(formatEnv(result).split('\n')[0]).toBe(`export PORTONE_BASE_URL='http://it'\\''s'`);
   });
@@ -95,6 +137,7 @@ describe.each(engines)('baesong seed ($name)', ({ databaseUrl }) => {
     });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).portone.payments).toHaveLength(4);
+    expect(JSON.parse(ok.stdout).coupang.vendorId).toMatch(/^A\d{8}$/);
 
     const refused = await runCli(['seed', '--base-url', server.url]);
     expect(refused.code).toBe(1);

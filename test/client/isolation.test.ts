@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SRC = pathToFileURL(join(ROOT, 'src/')).href;
+/** The one server module the client may load: Coupang's signer, so both sign alike. */
+const SIGNER = `${SRC}coupang/hmac.ts`;
 const dir = mkdtempSync(join(tmpdir(), 'baesong-isolation-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -26,7 +28,7 @@ register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});
 `;
 
 describe('baesong/client', () => {
-  it('loads no server module and no dependency: only src/client/', async () => {
+  it('loads no server module and no dependency: only src/client/ and the Coupang signer', async () => {
     writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
     writeFileSync(join(dir, 'register.mjs'), REGISTER);
     const log = join(dir, 'resolved.log');
@@ -50,6 +52,7 @@ describe('baesong/client', () => {
       expect.arrayContaining([
         'PortOneClient',
         'PortOneError',
+        'CoupangClient',
         'CoupangError',
         'BaesongClientError',
         'SandboxClient',
@@ -58,18 +61,19 @@ describe('baesong/client', () => {
 
     const resolved = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
     const ours = resolved.filter((url) => url.startsWith(SRC));
+    const client = (url: string) => url.startsWith(`${SRC}client/`);
     // The hook saw the client itself (so it did record)...
     expect(ours).toContain(entry);
     expect(ours).toContain(`${SRC}client/portone.ts`);
-    // ...and nothing of the server, not even the schema modules its types come from.
-    expect(ours.filter((url) => !url.startsWith(`${SRC}client/`))).toEqual([]);
+    expect(ours).toContain(`${SRC}client/coupang.ts`);
+    // ...and nothing of the server but the signer, which imports only node:crypto: not even
+    // the schema modules its types come from.
+    expect(ours.filter((url) => !client(url))).toEqual([SIGNER]);
     const packages = resolved.filter((url) =>
       /node_modules\/(fastify|kysely|better-sqlite3|pg|@sinclair)\b/.test(url),
     );
     expect(packages).toEqual([]);
-    // No dependency at all: only Node's own modules besides src/client/.
-    expect(resolved.filter((url) => !url.startsWith(`${SRC}client/`) && !url.startsWith('node:'))).toEqual(
-      [],
-    );
+    // No dependency at all: only Node's own modules besides these.
+    expect(resolved.filter((url) => !client(url) && url !== SIGNER && !url.startsWith('node:'))).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BaesongClientError,
   type EscrowDeliveryBody,
+  type PaymentwallDeliveryBody,
   PortOneClient,
   PortOneError,
   SandboxClient,
@@ -215,6 +216,91 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
 
       const unknown = await failure(c.getEscrowDelivery('imp_000000000000'));
       expect([unknown.status, unknown.message]).toEqual([404, messages.paymentNotFound]);
+    });
+  });
+
+  describe('Paymentwall deliveries', () => {
+    const physical = (p: { imp_uid: string; merchant_uid: string }): PaymentwallDeliveryBody => ({
+      imp_uid: p.imp_uid,
+      merchant_uid: p.merchant_uid,
+      type: 'physical',
+      status: 'order_shipped',
+      estimated_delivery_datetime: 1795600000,
+      estimated_update_datetime: '1795500000',
+      refundable: 'yes',
+      shipping_address_email: 'buyer@example.com',
+      carrier_tracking_id: '123456789012',
+      carrier_type: 'CJ Logistics',
+      shipping_address_country: 'US',
+      shipping_address_city: 'San Jose',
+      shipping_address_zip: '95113',
+      shipping_address_state: 'California',
+      shipping_address_street: '1 Market St',
+      shipping_address_phone: '+1-408-555-0100',
+      shipping_address_firstname: 'Minji',
+      shipping_address_lastname: 'Kim',
+    });
+    const paymentwall = (body: Record<string, unknown> = {}) =>
+      payment({ pg_provider: 'paymentwall', escrow: false, ...body });
+
+    it('registers a delivery step, kept in the payment’s history', async () => {
+      const p = await paymentwall();
+      const c = client();
+      expect(await c.registerPaymentwallDelivery(physical(p))).toEqual({
+        success: 1,
+        error_code: null,
+        error: null,
+        notices: [],
+      });
+      await c.registerPaymentwallDelivery({ ...physical(p), status: 'delivered' });
+      const { paymentwall: history } = await sandbox.getDeliveries(p.imp_uid);
+      expect(history.map((d) => [d.status, d.estimated_update_datetime, d.received_at])).toEqual([
+        ['order_shipped', 1795500000, START / 1000],
+        ['delivered', 1795500000, START / 1000],
+      ]);
+    });
+
+    it('throws 400 with every broken field rule in notices, the first as the message', async () => {
+      const p = await paymentwall();
+      const say = messages.paymentwall;
+      const body = {
+        ...physical(p),
+        shipping_address_email: 'not an address',
+        shipping_address_state: 'Jeju',
+        carrier_type: undefined,
+      };
+      const err = await failure(client().registerPaymentwallDelivery(body));
+      const notices = [
+        say.notEmail('shipping_address_email'),
+        say.requiredWhenPhysical('carrier_type'),
+        say.stateNotUs,
+      ];
+      expect([err.status, err.code, err.message]).toEqual([400, -1, notices[0]]);
+      expect(err.notices).toEqual(notices);
+      expect(err.response).toEqual({ error_code: 400, error: notices[0], notices });
+      expect(err.body).toEqual({ code: -1, message: notices[0], response: err.response });
+    });
+
+    it('throws 404 for an unknown payment, 409 for one not paid and for a status going back', async () => {
+      const c = client();
+      const p = await paymentwall();
+      const unknown = await failure(
+        c.registerPaymentwallDelivery({ ...physical(p), imp_uid: 'imp_000000000000' }),
+      );
+      expect([unknown.status, unknown.message, unknown.notices]).toEqual([404, messages.paymentNotFound, []]);
+
+      const cancelled = await paymentwall({ status: 'cancelled' });
+      const notPaid = await failure(c.registerPaymentwallDelivery(physical(cancelled)));
+      expect([notPaid.status, notPaid.message]).toEqual([409, messages.notPaid('cancelled')]);
+
+      await c.registerPaymentwallDelivery({ ...physical(p), status: 'delivering' });
+      const back = await failure(c.registerPaymentwallDelivery({ ...physical(p), status: 'order_placed' }));
+      expect([back.status, back.code, back.message, back.notices]).toEqual([
+        409,
+        -1,
+        messages.paymentwall.statusBackwards('delivering', 'order_placed'),
+        [],
+      ]);
     });
   });
 

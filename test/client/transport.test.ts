@@ -2,6 +2,8 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BaesongClientError,
+  CoupangClient,
+  CoupangError,
   NetworkError,
   PortOneClient,
   PortOneError,
@@ -223,5 +225,125 @@ describe('retry policy', () => {
     expect(() => new PortOneClient({ impKey: 'k', impSecret: 's', retry: { attempts: 0 } })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('CoupangClient against odd answers', () => {
+  const coupangOf = (s: StubServer, options: Partial<ConstructorParameters<typeof CoupangClient>[0]> = {}) =>
+    new CoupangClient({
+      baseUrl: s.url,
+      accessKey: 'key',
+      secretKey: 'secret',
+      vendorId: 'A00012345',
+      ...options,
+    });
+  const PLACE = {
+    userId: 'wing-user',
+    shippingPlaceName: '출고지',
+    placeAddresses: [
+      {
+        addressType: 'JIBUN' as const,
+        companyContactNumber: '02-1234-5678',
+        returnZipCode: '05510',
+        returnAddress: '서울특별시 송파구 신천동',
+      },
+    ],
+  };
+
+  it('reports an HTML error page with its status, and no code', async () => {
+    stub = await stubServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'text/html' });
+      res.end('<HTML>Access Denied</HTML>');
+    });
+    const err = (await rejection(coupangOf(stub).queryOutboundShippingPlaces())) as CoupangError;
+    expect(err).toBeInstanceOf(CoupangError);
+    expect(err).toMatchObject({
+      status: 403,
+      code: undefined,
+      transactionId: undefined,
+      message: 'HTTP 403: <HTML>Access Denied</HTML>',
+    });
+  });
+
+  it('refuses a success without what the call answers', async () => {
+    stub = await stubServer((req, res) =>
+      req.method === 'GET'
+        ? sendJson(res, 200, { code: 200, message: 'SUCCESS', data: [] })
+        : sendJson(res, 200, {
+            code: 200,
+            message: 'SUCCESS',
+            data: { resultCode: 'SUCCESS', resultMessage: 'OK' },
+          }),
+    );
+    const query = (await rejection(coupangOf(stub).queryOutboundShippingPlaces())) as CoupangError;
+    expect(query).toMatchObject({ status: 200, message: 'HTTP 200: the answer has no content' });
+    const create = (await rejection(coupangOf(stub).createOutboundShippingPlace(PLACE))) as CoupangError;
+    expect(create).toMatchObject({
+      status: 200,
+      message: 'the answer has no outbound shipping place code: OK',
+    });
+  });
+
+  it('retries a query after a 5xx, never a create unless told to', async () => {
+    const retry = { attempts: 3, baseDelayMs: 1, maxDelayMs: 10 };
+    const created = {
+      code: 200,
+      message: 'SUCCESS',
+      data: { resultCode: 'SUCCESS', resultMessage: '1000001' },
+    };
+    const page = {
+      content: [],
+      pagination: { currentPage: 1, totalPages: 0, totalElements: 0, countPerPage: 10 },
+    };
+    stub = await stubServer((req, res, i) => {
+      // The first GET, the first POST and the second POST fail.
+      if ([0, 2, 3].includes(i))
+        return sendJson(res, 500, { code: 500, message: 'Internal Server Error', data: null });
+      sendJson(res, 200, req.method === 'GET' ? page : created);
+    });
+    expect(await coupangOf(stub, { retry }).queryOutboundShippingPlaces()).toEqual(page);
+    const err = (await rejection(
+      coupangOf(stub, { retry }).createOutboundShippingPlace(PLACE),
+    )) as CoupangError;
+    expect(err).toMatchObject({ status: 500, code: 500, message: 'Internal Server Error' });
+    const willing = coupangOf(stub, { retry: { ...retry, retryNonIdempotent: true } });
+    expect(await willing.createOutboundShippingPlace(PLACE)).toBe(1000001);
+    expect(stub.requests.map((r) => r.split('?')[0]?.split(' ')[0])).toEqual([
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+      'POST',
+    ]);
+  });
+
+  it('sends the vendorId, a JSON body as Coupang’s samples do, and a CEA signature', async () => {
+    let seen: { headers: Record<string, unknown>; body: string } | undefined;
+    stub = await stubServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        seen = { headers: req.headers, body };
+        sendJson(res, 200, {
+          code: 200,
+          message: 'SUCCESS',
+          data: { resultCode: 'SUCCESS', resultMessage: '1000001' },
+        });
+      });
+    });
+    await coupangOf(stub, {
+      clock: { nowMs: () => Date.UTC(2026, 10, 23, 3, 4, 5) },
+    }).createOutboundShippingPlace(PLACE);
+    expect(stub.requests).toEqual([
+      'POST /v2/providers/openapi/apis/api/v4/vendors/A00012345/outboundShippingCenters',
+    ]);
+    expect(seen?.headers).toMatchObject({
+      'content-type': 'application/json;charset=UTF-8',
+      'x-requested-by': 'A00012345',
+      authorization: expect.stringMatching(
+        /^CEA algorithm=HmacSHA256, access-key=key, signed-date=261123T030405Z, signature=[0-9a-f]{64}$/,
+      ),
+    });
+    expect(JSON.parse(seen?.body ?? '')).toEqual({ ...PLACE, vendorId: 'A00012345' });
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboundMessages } from '../../src/coupang/messages.js';
 import { messages } from '../../src/portone/messages.js';
 import { runCli, type ServerProcess, spawnCli, startServerProcess } from '../support/process.js';
 
@@ -119,20 +120,15 @@ describe('the README', () => {
     });
   });
 
-  it('client example runs as written against `baesong serve`', async () => {
-    const seeded = await runCli(['seed', '--env', '--base-url', server.url]);
-    expect(seeded.code).toBe(0);
-    const env = parseExports(seeded.stdout);
-    expect(Object.keys(env)).toEqual([
-      'PORTONE_BASE_URL',
-      'PORTONE_IMP_KEY',
-      'PORTONE_IMP_SECRET',
-      'BAESONG_IMP_UID_INICIS',
-      'BAESONG_IMP_UID_KCP',
-      'BAESONG_IMP_UID_DAOU',
-      'BAESONG_IMP_UID_PAYMENTWALL',
-    ]);
+  /** `baesong seed --env` against the test server, read back. */
+  async function seeded(): Promise<Record<string, string>> {
+    const seed = await runCli(['seed', '--env', '--base-url', server.url]);
+    expect(seed.code).toBe(0);
+    return parseExports(seed.stdout);
+  }
 
+  /** Runs the README's TypeScript block after `heading` with `env`; answers its output lines. */
+  async function runExample(heading: string, env: Record<string, string>): Promise<string[]> {
     // `baesong/client` resolves to the sources, so the example runs without a build.
     const tsconfig = join(dir, 'tsconfig.json');
     writeFileSync(
@@ -142,16 +138,46 @@ describe('the README', () => {
       }),
     );
     const example = join(dir, 'example.mts');
-    writeFileSync(example, blockAfter('## Client', 'ts'));
+    writeFileSync(example, blockAfter(heading, 'ts'));
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', example], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', TSX_TSCONFIG_PATH: tsconfig, ...env },
     });
-    expect(stdout.trim().split('\n')).toEqual([
+    return stdout.trim().split('\n');
+  }
+
+  it('client example runs as written against `baesong serve`', async () => {
+    const env = await seeded();
+    expect(Object.keys(env)).toEqual([
+      'PORTONE_BASE_URL',
+      'PORTONE_IMP_KEY',
+      'PORTONE_IMP_SECRET',
+      'BAESONG_IMP_UID_INICIS',
+      'BAESONG_IMP_UID_KCP',
+      'BAESONG_IMP_UID_DAOU',
+      'BAESONG_IMP_UID_PAYMENTWALL',
+      'COUPANG_BASE_URL',
+      'COUPANG_VENDOR_ID',
+      'COUPANG_ACCESS_KEY',
+      'COUPANG_SECRET_KEY',
+    ]);
+    expect(await runExample('## Client', env)).toEqual([
       'payment: kcp paid 26000',
       'registered: CJGLS 123456789012',
       `refused: 409 ${messages.escrowAlreadyRegistered}`,
       'now: CJGLS 123456789013',
+      `paymentwall: ${env.BAESONG_IMP_UID_PAYMENTWALL} delivered`,
+    ]);
+  });
+
+  it('Coupang client example runs as written against `baesong serve`', async () => {
+    const env = await seeded();
+    expect(env.COUPANG_BASE_URL).toBe(server.url);
+    const [created, ...rest] = await runExample('### Coupang client', env);
+    expect(created).toMatch(/^created: \d{7,}$/);
+    expect(rest).toEqual([
+      `refused: 400 ${outboundMessages.duplicateName('파주 물류센터')}`,
+      'found: 파주 물류센터 CJGLS HANJIN',
     ]);
   });
 });
