@@ -176,9 +176,16 @@ describe.each(engines)('POST .../returnShippingCenters ($name)', ({ databaseUrl 
           contractNumber: 4001,
           contractCustomerNumber: 77,
           ...returnFees(1),
+          returnFee02kg: 100,
         },
         placeAddresses: [
-          { addressType: 'JIBUN', companyContactNumber: 212345678, returnZipCode: 10516, returnAddress: 77 },
+          {
+            addressType: 'JIBUN',
+            countryCode: 'US',
+            companyContactNumber: 212345678,
+            returnZipCode: 10516,
+            returnAddress: 77,
+          },
           { ...roadname, returnZipCode: 10881 },
         ],
       };
@@ -194,6 +201,7 @@ describe.each(engines)('POST .../returnShippingCenters ($name)', ({ databaseUrl 
         shippingPlaceName: '2026',
         deliverCode: 'EPOST',
         deliverName: '우체국택배',
+        returnFee02kg: null,
         returnFee20kg: 1,
         usable: false,
         placeAddresses: [
