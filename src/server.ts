@@ -69,6 +69,11 @@ export async function buildApp({
           description:
             'Outbound shipping places (seed 003). Answers `{"code":200,"message":"SUCCESS","data"}`, failures `{"code":<status>,"message","data":null}`.',
         },
+        {
+          name: 'Coupang return centers',
+          description:
+            'Return shipping centers (seed 002). Answers `{"code":200,"message":"SUCCESS","data"}`, failures `{"code":<status>,"message","data":null}` (400, and 500 for the contract checks).',
+        },
       ],
       components: {
         securitySchemes: {

@@ -72,3 +72,30 @@ export const outboundMessages = {
   placeCodeUnknown: (code: string) => `The outboundShippingPlaceCode ${code} is not a place of this vendor`,
   placeCodesInvalid: (value: string) => `The placeCodes must be numbers separated by commas: ${value}`,
 } as const;
+
+/** Rules of return shipping centers only. */
+export const returnMessages = {
+  goodsflowRequired: 'The goodsflowInfoOpenApiDto is required: the return courier, its contract and its fees',
+  goodsflowNotObject: (field: string) => `The ${field} must be an object`,
+  deliverCodeRequired: 'The deliverCode of goodsflowInfoOpenApiDto is required',
+  contractNumberRequired: 'The contractNumber of goodsflowInfoOpenApiDto is required',
+  deliverCodeNotReturnCourier: (code: string) =>
+    `The deliverCode ${code} can not take return shipping: only HYUNDAI, KGB, EPOST, HANJIN, CJGLS and ILYANG can`,
+  fee: (field: string) => `The ${field} is required and must be a whole number of won greater than 0`,
+  addressType: (value: string) => `The addressType ${value} is invalid: use JIBUN or ROADNAME`,
+  registeredAlready: 'Registered service request info already exists.',
+  duplicateName: (code: string) =>
+    `[Duplicate Shipping Location] The address name is already registered (Duplicate address code: ${code}).`,
+  duplicateAddress: (name: string) => `[Duplicate shipping location] Duplicated request. name:${name}`,
+  serverError: 'Server error (unknown/new error)',
+  createError: 'shipping-places create error.',
+  contractUnconfirmed: 'It has been registered, but contract confirmation has failed.',
+  centerCodeRequired: 'The returnCenterCode is required',
+  centerCodeMismatch: (given: string, path: string) =>
+    `The returnCenterCode ${given} of the body does not match ${path} of the path`,
+  centerCodeUnknown: (code: string) => `The returnCenterCode ${code} is not a return center of this vendor`,
+  unchangeable: (field: string) =>
+    `The ${field} of a return center can not be changed: create a new return center instead`,
+  centerCodesRequired: 'The returnCenterCodes is required: return center codes separated by commas',
+  centerCodesTooMany: (count: number) => `The returnCenterCodes can hold at most 100 codes, not ${count}`,
+} as const;

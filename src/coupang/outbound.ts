@@ -1,7 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { retryingRaces } from '../db/retry.js';
-import { bodyProblem } from '../http/body.js';
 import { documentOnly } from '../http/schemas.js';
 import { answeringPlaceErrors, PlaceError, placeSuccess } from './envelope.js';
 import { outboundMessages as o, placeMessages as p } from './messages.js';
@@ -13,60 +12,28 @@ import {
   type OutboundSelection,
   updateOutboundPlace,
 } from './outbound-store.js';
-import { checkPaging, checkPlaceRequest, pagination, readNumber, readText, WRONG_TYPE } from './places.js';
 import {
-  GatewayErrorBody,
+  checkedBody,
+  errorResponses,
+  pathCode,
+  security,
+  VENDOR_PATH_VERSIONS,
+  vendorOf,
+  vendorPath,
+} from './place-routes.js';
+import { checkPaging, listParam, pagination, readNumber, readText, WRONG_TYPE } from './places.js';
+import {
   OutboundPlaceBody,
   OutboundPlacePage,
   OutboundPlaceParams,
   OutboundPlaceUpdateBody,
   OutboundQuery,
   PlaceEnvelope,
-  PlaceErrorBody,
   PlaceResult,
   VendorIdParams,
 } from './schemas.js';
-import type { CoupangVendor } from './vendors.js';
 
-/** Both API versions serve the vendor paths alike. */
-const VENDOR_PATH_VERSIONS = ['v4', 'v5'] as const;
 const QUERY_PATH_VERSIONS = ['v1', 'v2'] as const;
-
-const vendorPath = (version: string) => `/v2/providers/openapi/apis/api/${version}/vendors/:vendorId`;
-
-const errorResponses = {
-  400: PlaceErrorBody,
-  401: GatewayErrorBody,
-  429: GatewayErrorBody,
-  500: PlaceErrorBody,
-};
-const security = [{ coupangHmac: [] }];
-
-function vendorOf(request: FastifyRequest): CoupangVendor {
-  // The gateway hook sets it on every request that reaches a handler.
-  return request.coupangVendor as CoupangVendor;
-}
-
-/** Everything up to the field rules; throws the first broken rule. */
-function checkedBody(request: FastifyRequest): Record<string, unknown> {
-  const { vendorId } = request.params as { vendorId: string };
-  const checked = checkPlaceRequest({
-    pathVendorId: vendorId,
-    body: request.body,
-    unreadable: bodyProblem(request),
-    vendor: vendorOf(request),
-    vendorMismatchMessage: p.outboundVendorMismatch,
-  });
-  if (!checked.ok) throw new PlaceError(400, checked.message);
-  return checked.value;
-}
-
-/** The place code of the path as a number, when it is one. */
-function pathPlaceCode(raw: string): number | undefined {
-  if (!/^\d+$/.test(raw)) return undefined;
-  const code = Number(raw);
-  return Number.isSafeInteger(code) && code > 0 ? code : undefined;
-}
 
 /** Outbound shipping places: create, update, query. */
 export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -88,7 +55,7 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
       handler: (request, reply) =>
         answeringPlaceErrors(reply, async () => {
           const vendor = vendorOf(request);
-          const body = checkedBody(request);
+          const body = checkedBody(request, p.outboundVendorMismatch);
           const placeCode = await retryingRaces(async () => {
             const plan = checkOutboundFields(body, { userIds: vendor.userIds });
             if (!plan.ok) throw new PlaceError(400, plan.message);
@@ -114,11 +81,11 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
       handler: (request, reply) =>
         answeringPlaceErrors(reply, async () => {
           const vendor = vendorOf(request);
-          const body = checkedBody(request);
+          const body = checkedBody(request, p.outboundVendorMismatch);
           const { outboundShippingPlaceCode: rawCode } = request.params as {
             outboundShippingPlaceCode: string;
           };
-          const code = pathPlaceCode(rawCode);
+          const code = pathCode(rawCode);
           if (body.outboundShippingPlaceCode !== undefined) {
             const given = readNumber(body.outboundShippingPlaceCode);
             if (given === WRONG_TYPE || given !== code) {
@@ -180,20 +147,12 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
   }
 }
 
-/** Comma-separated values of a query parameter, sent once or repeated. */
-function listParam(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  const items = (Array.isArray(value) ? value : [value])
-    .flatMap((v) => String(v).split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  return items.length > 0 ? [...new Set(items)] : undefined;
-}
+const distinct = (items: string[] | undefined) => (items ? [...new Set(items)] : undefined);
 
 /** The lookup by codes and names, when the query asks for one. */
 function lookupSelection(query: Record<string, unknown>): OutboundSelection | undefined {
-  const codes = listParam(query.placeCodes);
-  const names = listParam(query.placeNames);
+  const codes = distinct(listParam(query.placeCodes));
+  const names = distinct(listParam(query.placeNames));
   if (!codes && !names) return undefined;
   if (codes?.some((c) => !/^\d+$/.test(c) || !Number.isSafeInteger(Number(c)))) {
     throw new PlaceError(400, o.placeCodesInvalid(String(query.placeCodes)));

@@ -73,6 +73,17 @@ export interface PlaceRequestInput {
   vendorMismatchMessage: string;
 }
 
+/** The path's vendorId: its format, then the key's vendor. */
+export function checkPathVendor(
+  pathVendorId: string,
+  vendor: CoupangVendor,
+  vendorMismatchMessage: string,
+): RuleResult<string> {
+  if (!isVendorId(pathVendorId)) return fail(m.invalidVendorId);
+  if (pathVendorId !== vendor.vendorId) return fail(vendorMismatchMessage);
+  return { ok: true, value: pathVendorId };
+}
+
 /**
  * Everything before the field rules: the path's vendorId (format, then the key's vendor), the
  * body (malformed, content type, not an object, any `null`), then the body's vendorId
@@ -80,8 +91,8 @@ export interface PlaceRequestInput {
  */
 export function checkPlaceRequest(input: PlaceRequestInput): RuleResult<Record<string, unknown>> {
   const { pathVendorId, body, vendor, vendorMismatchMessage } = input;
-  if (!isVendorId(pathVendorId)) return fail(m.invalidVendorId);
-  if (pathVendorId !== vendor.vendorId) return fail(vendorMismatchMessage);
+  const path = checkPathVendor(pathVendorId, vendor, vendorMismatchMessage);
+  if (!path.ok) return path;
   if (input.unreadable) return fail(input.unreadable.message);
   if (!isPlainObject(body)) return fail(m.bodyNotObject);
   if (containsNull(body)) return fail(m.nullParam);
@@ -269,6 +280,16 @@ export const MAX_PAGE_SIZE = 50;
 function queryValue(value: unknown): string | undefined {
   if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
   return value === undefined || value === '' ? undefined : String(value);
+}
+
+/** Comma-separated values of a query parameter, sent once or repeated: trimmed, empty ones dropped, in order. */
+export function listParam(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = (Array.isArray(value) ? value : [value])
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return items.length > 0 ? items : undefined;
 }
 
 /** `pageNum` (≥ 1, default 1) and `pageSize` (1–50, default 10) of a query string. */

@@ -110,3 +110,27 @@ export async function findVendorByAccessKey(
     secretKey: row.secret_key,
   };
 }
+
+/**
+ * The vendor's courier contracts; null for a vendor created without a contract
+ * list (any contract number of 1 to 20 digits is then accepted, confirmed).
+ */
+export async function vendorContracts(ctx: AppContext, vendorId: string): Promise<VendorContract[] | null> {
+  const vendor = await ctx.db
+    .selectFrom('coupang_vendors')
+    .select('contracts_on_file')
+    .where('vendor_id', '=', vendorId)
+    .executeTakeFirst();
+  if (!vendor?.contracts_on_file) return null;
+  const rows = await ctx.db
+    .selectFrom('coupang_vendor_contracts')
+    .selectAll()
+    .where('vendor_id', '=', vendorId)
+    .execute();
+  return rows.map((row) => ({
+    deliverCode: row.deliver_code as ReturnCourierCode,
+    contractNumber: row.contract_number,
+    contractCustomerNumber: row.contract_customer_number ?? undefined,
+    confirmed: Boolean(row.confirmed),
+  }));
+}

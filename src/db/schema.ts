@@ -134,6 +134,41 @@ export interface CoupangOutboundRemoteInfosTable {
   usable: number;
 }
 
+/** Return shipping centers; a vendor's names are unique (index `coupang_return_centers_name`). */
+export interface CoupangReturnCentersTable {
+  center_code: number;
+  vendor_id: string;
+  shipping_place_name: string;
+  deliver_code: string;
+  deliver_name: string;
+  contract_number: string;
+  /** The empty string when not sent. */
+  contract_customer_number: string;
+  /** `승인` (contract confirmed) or `승인불가`. */
+  goodsflow_status: string;
+  /** Empty, or why the contract was not confirmed. */
+  error_message: string;
+  /** JSON object of the twelve fees (won). */
+  fees: string;
+  usable: number;
+  /** JSON array of the center's addresses, as they read back. */
+  place_addresses: string;
+  /** Epoch milliseconds, as the reads answer `createdAt`. */
+  created_at_ms: number;
+  updated_at: number;
+}
+
+/**
+ * One row per distinct address (returnAddress + returnAddressDetail) of each return center,
+ * so that a unique index keeps two centers of a vendor from sharing an address.
+ */
+export interface CoupangReturnAddressKeysTable {
+  vendor_id: string;
+  return_address: string;
+  return_address_detail: string;
+  center_code: number;
+}
+
 export interface Tables {
   merchants: MerchantsTable;
   tokens: TokensTable;
@@ -146,6 +181,8 @@ export interface Tables {
   coupang_outbound_places: CoupangOutboundPlacesTable;
   coupang_outbound_address_keys: CoupangOutboundAddressKeysTable;
   coupang_outbound_remote_infos: CoupangOutboundRemoteInfosTable;
+  coupang_return_centers: CoupangReturnCentersTable;
+  coupang_return_address_keys: CoupangReturnAddressKeysTable;
 }
 
 /**
@@ -161,6 +198,8 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Tables)[] = [
   'coupang_outbound_remote_infos',
   'coupang_outbound_address_keys',
   'coupang_outbound_places',
+  'coupang_return_address_keys',
+  'coupang_return_centers',
   'coupang_vendor_contracts',
   'coupang_vendors',
   'sequences',

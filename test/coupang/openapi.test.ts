@@ -47,4 +47,32 @@ describe.each(engines)('the OpenAPI document of the Coupang routes ($name)', ({ 
     }
     expect(doc.paths['/sandbox/vendors'].post.tags).toContain('Coupang gateway');
   });
+
+  it('documents every return center route with its tag, security and schemas', () => {
+    const vendor = (v: string) =>
+      `/v2/providers/openapi/apis/api/${v}/vendors/{vendorId}/returnShippingCenters`;
+    const routes = [
+      ...['v4', 'v5'].flatMap((v) => [
+        ['post', vendor(v)],
+        ['get', vendor(v)],
+        ['put', `${vendor(v)}/{returnCenterCode}`],
+      ]),
+      ['get', '/v2/providers/openapi/apis/api/v3/return/shipping-places/center-code'],
+      ['get', '/v2/providers/greatwall_api/apis/api/v2/return/shipping-places/center-code'],
+    ] as const;
+    for (const [method, path] of routes) {
+      const operation = doc.paths[path]?.[method];
+      expect(operation, `${method} ${path}`).toBeDefined();
+      expect(operation.tags).toEqual(['Coupang return centers']);
+      expect(operation.security).toEqual([{ coupangHmac: [] }]);
+      expect(Object.keys(operation.responses)).toEqual(
+        expect.arrayContaining(['200', '400', '401', '429', '500']),
+      );
+    }
+    expect(doc.tags.map((tag: { name: string }) => tag.name)).toContain('Coupang return centers');
+    const create = doc.paths[vendor('v4')].post;
+    expect(Object.keys(create.requestBody.content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining(['goodsflowInfoOpenApiDto', 'placeAddresses']),
+    );
+  });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorization } from '../../src/coupang/hmac.js';
-import { outboundMessages } from '../../src/coupang/messages.js';
+import { outboundMessages, returnMessages } from '../../src/coupang/messages.js';
 import { messages } from '../../src/portone/messages.js';
+import { placeError, returnPath, seedReturnBody } from '../support/coupang.js';
 import { escrowBodies, portoneError } from '../support/portone.js';
 import { type ServerProcess, startServerProcess } from '../support/processes.js';
 import { postgresEngine, sharedDatabaseUrl } from '../support/server.js';
@@ -187,6 +188,26 @@ const rules: UniquenessRule[] = [
         data: null,
       },
     },
+  },
+  {
+    name: "one Coupang return center per vendor's name and address (POST .../returnShippingCenters)",
+    async prepare(base) {
+      const vendor = await call(base, 'POST', '/sandbox/vendors', { userIds: ['testId'] });
+      expect(vendor.status).toBe(201);
+      const { vendorId, accessKey, secretKey } = vendor.body;
+      const path = returnPath(vendorId);
+      // Signed once by the system clock, as the server processes keep time: good for 5 minutes.
+      const signature = authorization({
+        accessKey,
+        secretKey,
+        method: 'POST',
+        url: path,
+        signedAtMs: Date.now(),
+      });
+      return { method: 'POST', path, body: seedReturnBody(vendorId), headers: { authorization: signature } };
+    },
+    wins: 200,
+    loses: { status: 400, body: placeError(400, returnMessages.registeredAlready) },
   },
 ];
 

@@ -95,6 +95,70 @@ describe('the README', () => {
     });
   });
 
+  it('Coupang return center example, continuing the one by hand, runs as written', async () => {
+    const [placeCreated, , created, listed, found] = await run(
+      server,
+      '### Coupang, by hand',
+      '### Coupang return center, continuing',
+    );
+    expect(placeCreated.code).toBe(200);
+    expect(created).toEqual({
+      code: 200,
+      message: 'SUCCESS',
+      data: { resultCode: 'SUCCESS', resultMessage: expect.stringMatching(/^1100\d{6}$/) },
+    });
+    const code = created.data.resultMessage;
+    const center = {
+      vendorId: expect.stringMatching(/^A\d{8}$/),
+      returnCenterCode: code,
+      shippingPlaceName: '반품지01',
+      deliverCode: 'CJGLS',
+      deliverName: 'CJ대한통운',
+      goodsflowStatus: '승인',
+      errorMessage: '',
+      createdAt: expect.any(Number),
+      vendorCreditFee02kg: null,
+      vendorCreditFee05kg: 2500,
+      vendorCreditFee10kg: 2500,
+      vendorCreditFee20kg: 2500,
+      vendorCashFee02kg: null,
+      vendorCashFee05kg: 2500,
+      vendorCashFee10kg: 2500,
+      vendorCashFee20kg: 2500,
+      consumerCashFee02kg: null,
+      consumerCashFee05kg: 2500,
+      consumerCashFee10kg: 2500,
+      consumerCashFee20kg: 2500,
+      returnFee02kg: null,
+      returnFee05kg: 2500,
+      returnFee10kg: 2500,
+      returnFee20kg: 2500,
+      usable: true,
+      placeAddresses: [
+        {
+          addressType: 'JIBUN',
+          countryCode: 'KR',
+          companyContactNumber: '02-1234-5678',
+          phoneNumber2: '',
+          returnZipCode: '112207',
+          returnAddress: '경기도 파주시 탄현면 월롱산로',
+          returnAddressDetail: '294-58',
+        },
+      ],
+    };
+    expect(listed).toEqual({
+      code: 200,
+      message: 'SUCCESS',
+      data: {
+        content: [center],
+        pagination: { currentPage: 1, totalPages: 1, totalElements: 1, countPerPage: 10 },
+      },
+    });
+    expect(found).toEqual({ code: 200, message: 'SUCCESS', data: [center] });
+    // Epoch milliseconds, not seconds.
+    expect(found.data[0].createdAt).toBeGreaterThan(1e12);
+  });
+
   it('curl example runs on the variables of `baesong seed --env`', async () => {
     const block = blockAfter('### `baesong seed`');
     expect(block).toContain('eval "$(npx baesong seed --env)"');

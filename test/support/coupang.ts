@@ -110,3 +110,76 @@ export function placeError(status: number, message: string) {
 export function gatewayError(message: string) {
   return { code: 'ERROR', message, transactionId: expect.stringMatching(/^[0-9a-f-]{36}$/) };
 }
+
+export const returnPath = (vendorId: string, version: 'v4' | 'v5' = 'v4') =>
+  `/v2/providers/openapi/apis/api/${version}/vendors/${vendorId}/returnShippingCenters`;
+
+/** The lookup by codes: the current path, or the older one (`greatwall`). */
+export const centerCodePath = (which: 'v3' | 'greatwall' = 'v3') =>
+  which === 'v3'
+    ? '/v2/providers/openapi/apis/api/v3/return/shipping-places/center-code'
+    : '/v2/providers/greatwall_api/apis/api/v2/return/shipping-places/center-code';
+
+/** The twelve fees of a return center, all at `amount`, as the seeds send them (strings). */
+export function returnFees(amount: number | string = '2500') {
+  return Object.fromEntries(
+    ['vendorCreditFee', 'vendorCashFee', 'consumerCashFee', 'returnFee'].flatMap((kind) =>
+      ['05kg', '10kg', '20kg'].map((weight) => [`${kind}${weight}`, amount]),
+    ),
+  ) as Record<string, number | string>;
+}
+
+/** Seed 002's own request example, with the vendor put in (its user `testId`). */
+export function seedReturnBody(vendorId: string) {
+  return {
+    userId: 'testId',
+    vendorId,
+    shippingPlaceName: '반품지01',
+    goodsflowInfoOpenApiDto: {
+      deliverCode: 'CJGLS',
+      contractNumber: '85500067',
+      contractCustomerNumber: '',
+      ...returnFees('2500'),
+    },
+    placeAddresses: [
+      {
+        addressType: 'JIBUN',
+        companyContactNumber: '02-1234-5678',
+        phoneNumber2: '',
+        returnZipCode: '112207',
+        returnAddress: '경기도 파주시 탄현면 월롱산로',
+        returnAddressDetail: '294-58',
+      },
+    ],
+  };
+}
+
+/** A small valid return center body, each `n` a different name and address; courier fields may be changed. */
+export function returnBody(
+  vendorId: string,
+  n: number,
+  overrides: Record<string, unknown> = {},
+  courier: Record<string, unknown> = {},
+) {
+  return {
+    vendorId,
+    userId: 'wing-user',
+    shippingPlaceName: `반품지 ${n}`,
+    goodsflowInfoOpenApiDto: {
+      deliverCode: 'HANJIN',
+      contractNumber: '12345',
+      ...returnFees(3000),
+      ...courier,
+    },
+    placeAddresses: [
+      {
+        addressType: 'JIBUN',
+        companyContactNumber: '02-111-1111',
+        returnZipCode: '42701',
+        returnAddress: '대구시 달서구 성서공단로',
+        returnAddressDetail: `${n}`,
+      },
+    ],
+    ...overrides,
+  };
+}

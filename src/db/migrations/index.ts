@@ -3,6 +3,7 @@ import * as m0001 from './0001_portone_accounts.js';
 import * as m0002 from './0002_escrow_deliveries.js';
 import * as m0003 from './0003_paymentwall_deliveries.js';
 import * as m0004 from './0004_coupang_vendors_outbound.js';
+import * as m0005 from './0005_coupang_return_centers.js';
 
 /**
  * Every migration, in order. Names sort in the order they apply; a new migration
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0002_escrow_deliveries': m0002,
   '0003_paymentwall_deliveries': m0003,
   '0004_coupang_vendors_outbound': m0004,
+  '0005_coupang_return_centers': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,318 @@
+import type { Transaction } from 'kysely';
+import { unixSeconds } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { isUniqueViolation } from '../db/index.js';
+import type { Tables } from '../db/schema.js';
+import { nextValues } from '../db/sequences.js';
+import { PlaceError } from './envelope.js';
+import { returnMessages as r } from './messages.js';
+import { addressKeys, type PageRequest } from './places.js';
+import type { ReturnCourierCode } from './couriers.js';
+import {
+  type ContractVerdict,
+  type ExistingReturnCenter,
+  GOODSFLOW_APPROVED,
+  GOODSFLOW_REFUSED,
+  type ReturnAddress,
+  type ReturnCenterPlan,
+  type ReturnCenterUpdatePlan,
+  type ReturnFees,
+} from './return-rules.js';
+
+/** Return center codes count up from here: 10 digits starting `1100`. */
+export const FIRST_CENTER_CODE = 1_100_000_001;
+const CENTER_SEQUENCE = 'coupang_return_center_code';
+
+/** A return center as the list and the lookup answer it (the real service's fields, in its order). */
+export interface ReturnCenterView {
+  vendorId: string;
+  returnCenterCode: string;
+  shippingPlaceName: string;
+  deliverCode: string;
+  deliverName: string;
+  goodsflowStatus: string;
+  errorMessage: string;
+  createdAt: number;
+  vendorCreditFee02kg: null;
+  vendorCreditFee05kg: number;
+  vendorCreditFee10kg: number;
+  vendorCreditFee20kg: number;
+  vendorCashFee02kg: null;
+  vendorCashFee05kg: number;
+  vendorCashFee10kg: number;
+  vendorCashFee20kg: number;
+  consumerCashFee02kg: null;
+  consumerCashFee05kg: number;
+  consumerCashFee10kg: number;
+  consumerCashFee20kg: number;
+  returnFee02kg: null;
+  returnFee05kg: number;
+  returnFee10kg: number;
+  returnFee20kg: number;
+  usable: boolean;
+  placeAddresses: ReturnAddress[];
+}
+
+export interface StoredReturnCenter extends ExistingReturnCenter {
+  centerCode: number;
+}
+
+type Trx = Transaction<Tables>;
+type CenterRow = Tables['coupang_return_centers'];
+
+function toView(row: CenterRow): ReturnCenterView {
+  const fees: ReturnFees = JSON.parse(row.fees);
+  return {
+    vendorId: row.vendor_id,
+    returnCenterCode: String(Number(row.center_code)),
+    shippingPlaceName: row.shipping_place_name,
+    deliverCode: row.deliver_code,
+    deliverName: row.deliver_name,
+    goodsflowStatus: row.goodsflow_status,
+    errorMessage: row.error_message,
+    createdAt: Number(row.created_at_ms),
+    vendorCreditFee02kg: null,
+    vendorCreditFee05kg: fees.vendorCreditFee05kg,
+    vendorCreditFee10kg: fees.vendorCreditFee10kg,
+    vendorCreditFee20kg: fees.vendorCreditFee20kg,
+    vendorCashFee02kg: null,
+    vendorCashFee05kg: fees.vendorCashFee05kg,
+    vendorCashFee10kg: fees.vendorCashFee10kg,
+    vendorCashFee20kg: fees.vendorCashFee20kg,
+    consumerCashFee02kg: null,
+    consumerCashFee05kg: fees.consumerCashFee05kg,
+    consumerCashFee10kg: fees.consumerCashFee10kg,
+    consumerCashFee20kg: fees.consumerCashFee20kg,
+    returnFee02kg: null,
+    returnFee05kg: fees.returnFee05kg,
+    returnFee10kg: fees.returnFee10kg,
+    returnFee20kg: fees.returnFee20kg,
+    usable: Boolean(row.usable),
+    placeAddresses: JSON.parse(row.place_addresses),
+  };
+}
+
+/** The vendor's center with this code, or undefined (another vendor's center is unknown too). */
+export async function findReturnCenter(
+  ctx: AppContext,
+  vendorId: string,
+  centerCode: number,
+): Promise<StoredReturnCenter | undefined> {
+  const row = await ctx.db
+    .selectFrom('coupang_return_centers')
+    .selectAll()
+    .where('vendor_id', '=', vendorId)
+    .where('center_code', '=', centerCode)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    centerCode,
+    shippingPlaceName: row.shipping_place_name,
+    usable: Boolean(row.usable),
+    placeAddresses: JSON.parse(row.place_addresses),
+    courier: {
+      deliverCode: row.deliver_code as ReturnCourierCode,
+      deliverName: row.deliver_name,
+      contractNumber: row.contract_number,
+      contractCustomerNumber: row.contract_customer_number,
+    },
+    fees: JSON.parse(row.fees),
+  };
+}
+
+/** The name and addresses a write asks for: what duplicates are judged on. */
+type Identity = Pick<ReturnCenterPlan, 'shippingPlaceName' | 'placeAddresses'>;
+
+const sameAddress = (
+  a: { returnAddress: string; returnAddressDetail: string },
+  b: { returnAddress: string; returnAddressDetail: string },
+) => a.returnAddress === b.returnAddress && a.returnAddressDetail === b.returnAddressDetail;
+
+/**
+ * What a write that failed on a unique index collided with, as the documented message: another
+ * center of the vendor with the name (and one of the addresses too, or not), else with one of
+ * the addresses. Undefined when neither (a winner since gone): the caller tries again.
+ */
+async function duplicateOf(
+  ctx: AppContext,
+  vendorId: string,
+  wanted: Identity,
+  self?: number,
+): Promise<PlaceError | undefined> {
+  const keys = addressKeys(wanted.placeAddresses);
+  let byName = ctx.db
+    .selectFrom('coupang_return_centers')
+    .select('center_code')
+    .where('vendor_id', '=', vendorId)
+    .where('shipping_place_name', '=', wanted.shippingPlaceName);
+  if (self !== undefined) byName = byName.where('center_code', '!=', self);
+  const named = await byName.executeTakeFirst();
+  if (named) {
+    const theirs = await ctx.db
+      .selectFrom('coupang_return_address_keys')
+      .select(['return_address as returnAddress', 'return_address_detail as returnAddressDetail'])
+      .where('center_code', '=', named.center_code)
+      .execute();
+    const sharesAddress = keys.some((key) => theirs.some((their) => sameAddress(key, their)));
+    return new PlaceError(
+      400,
+      sharesAddress ? r.registeredAlready : r.duplicateName(String(Number(named.center_code))),
+    );
+  }
+
+  for (const key of keys) {
+    let byAddress = ctx.db
+      .selectFrom('coupang_return_address_keys as k')
+      .innerJoin('coupang_return_centers as c', 'c.center_code', 'k.center_code')
+      .select('c.shipping_place_name')
+      .where('k.vendor_id', '=', vendorId)
+      .where('k.return_address', '=', key.returnAddress)
+      .where('k.return_address_detail', '=', key.returnAddressDetail);
+    if (self !== undefined) byAddress = byAddress.where('k.center_code', '!=', self);
+    const other = await byAddress.executeTakeFirst();
+    if (other) return new PlaceError(400, r.duplicateAddress(other.shipping_place_name));
+  }
+  return undefined;
+}
+
+/**
+ * Runs a write transaction; when a unique index refuses it (a name or address of another
+ * center), it is rolled back and answered with the documented duplicate message.
+ */
+async function refusingDuplicates<T>(
+  ctx: AppContext,
+  vendorId: string,
+  wanted: Identity,
+  self: number | undefined,
+  write: (trx: Trx) => Promise<T>,
+): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(write);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    throw (await duplicateOf(ctx, vendorId, wanted, self)) ?? err;
+  }
+}
+
+async function insertAddressKeys(trx: Trx, vendorId: string, centerCode: number, addresses: ReturnAddress[]) {
+  await trx
+    .insertInto('coupang_return_address_keys')
+    .values(
+      addressKeys(addresses).map((k) => ({
+        vendor_id: vendorId,
+        return_address: k.returnAddress,
+        return_address_detail: k.returnAddressDetail,
+        center_code: centerCode,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Creates a center and returns its code. The unique indexes find a duplicate name or address,
+ * also against a concurrent twin, and it throws the documented PlaceError; the center row goes
+ * in before its addresses, so a name is found before an address. The contract checks come after
+ * the duplicates: a refused contract rolls the center back and throws its PlaceError (500); an
+ * unconfirmed one keeps it, with `goodsflowStatus` `승인불가`.
+ */
+export async function insertReturnCenter(
+  ctx: AppContext,
+  vendorId: string,
+  plan: ReturnCenterPlan,
+  contract: ContractVerdict,
+): Promise<number> {
+  return refusingDuplicates(ctx, vendorId, plan, undefined, async (trx) => {
+    const centerCode = await nextValues(trx, CENTER_SEQUENCE, FIRST_CENTER_CODE);
+    const confirmed = contract.ok && contract.confirmed;
+    await trx
+      .insertInto('coupang_return_centers')
+      .values({
+        center_code: centerCode,
+        vendor_id: vendorId,
+        shipping_place_name: plan.shippingPlaceName,
+        deliver_code: plan.courier.deliverCode,
+        deliver_name: plan.courier.deliverName,
+        contract_number: plan.courier.contractNumber,
+        contract_customer_number: plan.courier.contractCustomerNumber,
+        goodsflow_status: confirmed ? GOODSFLOW_APPROVED : GOODSFLOW_REFUSED,
+        error_message: confirmed ? '' : r.contractUnconfirmed,
+        fees: JSON.stringify(plan.fees),
+        usable: plan.usable ? 1 : 0,
+        place_addresses: JSON.stringify(plan.placeAddresses),
+        created_at_ms: ctx.clock.nowMs(),
+        updated_at: unixSeconds(ctx.clock),
+      })
+      .execute();
+    await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
+    if (!contract.ok) throw new PlaceError(500, contract.message);
+    return centerCode;
+  });
+}
+
+/** Applies an update plan to the vendor's center; duplicates throw as on create (a center does not collide with itself). */
+export async function updateReturnCenter(
+  ctx: AppContext,
+  vendorId: string,
+  centerCode: number,
+  plan: ReturnCenterUpdatePlan,
+): Promise<void> {
+  await refusingDuplicates(ctx, vendorId, plan, centerCode, async (trx) => {
+    const updated = await trx
+      .updateTable('coupang_return_centers')
+      .set({
+        shipping_place_name: plan.shippingPlaceName,
+        usable: plan.usable ? 1 : 0,
+        place_addresses: JSON.stringify(plan.placeAddresses),
+        fees: JSON.stringify(plan.fees),
+        updated_at: unixSeconds(ctx.clock),
+      })
+      .where('vendor_id', '=', vendorId)
+      .where('center_code', '=', centerCode)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0)
+      throw new PlaceError(400, r.centerCodeUnknown(String(centerCode)));
+    await trx.deleteFrom('coupang_return_address_keys').where('center_code', '=', centerCode).execute();
+    await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
+  });
+}
+
+/** One page of the vendor's centers, oldest first, and how many it has. */
+export async function listReturnCenters(
+  ctx: AppContext,
+  vendorId: string,
+  page: PageRequest,
+): Promise<{ content: ReturnCenterView[]; totalElements: number }> {
+  const query = ctx.db.selectFrom('coupang_return_centers').where('vendor_id', '=', vendorId);
+  const { total } = await query
+    .select((eb) => eb.fn.countAll<number | string>().as('total'))
+    .executeTakeFirstOrThrow();
+  const rows = await query
+    .selectAll()
+    .orderBy('center_code')
+    .limit(page.pageSize)
+    .offset((page.pageNum - 1) * page.pageSize)
+    .execute();
+  return { content: rows.map(toView), totalElements: Number(total) };
+}
+
+/** The vendor's centers among `codes` (as the reads write them), in the order of `codes`. */
+export async function findReturnCentersByCodes(
+  ctx: AppContext,
+  vendorId: string,
+  codes: readonly string[],
+): Promise<ReturnCenterView[]> {
+  // A code is its digits as the reads write them: anything else names no center.
+  const numbers = codes.map(Number).filter((n, i) => Number.isSafeInteger(n) && String(n) === codes[i]);
+  if (numbers.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('coupang_return_centers')
+    .selectAll()
+    .where('vendor_id', '=', vendorId)
+    .where('center_code', 'in', numbers)
+    .execute();
+  const byCode = new Map(rows.map((row) => [String(Number(row.center_code)), row]));
+  return codes.flatMap((code) => {
+    const row = byCode.get(code);
+    return row ? [toView(row)] : [];
+  });
+}
