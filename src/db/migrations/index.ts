@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_portone_accounts.js';
 import * as m0002 from './0002_escrow_deliveries.js';
 import * as m0003 from './0003_paymentwall_deliveries.js';
+import * as m0004 from './0004_paymentwall_status_index.js';
 
 /**
  * Every migration, in order. Names sort in the order they apply; a new migration
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0001_portone_accounts': m0001,
   '0002_escrow_deliveries': m0002,
   '0003_paymentwall_deliveries': m0003,
+  '0004_paymentwall_status_index': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
