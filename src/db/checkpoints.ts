@@ -63,6 +63,9 @@ export function startCheckpointer(path: string, everyMs = CHECKPOINT_EVERY_MS): 
       stopping ??= (async () => {
         if (worker.threadId === -1) return;
         const exited = once(worker, 'exit');
+        // Held until it has exited: otherwise a process with nothing else to do would end
+        // here, before the database behind it is closed.
+        worker.ref();
         worker.postMessage('stop');
         await exited;
       })();
