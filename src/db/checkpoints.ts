@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -52,7 +53,9 @@ export interface Checkpointer {
  */
 export function startCheckpointer(path: string, everyMs = CHECKPOINT_EVERY_MS): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { path, driver, everyMs } });
+  // An absolute path, so the thread opens the same file whatever the working folder becomes.
+  const workerData = { path: resolve(path), driver, everyMs };
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData });
   // Should the thread fail, the server's connection checkpoints by itself (the backstop).
   worker.on('error', () => {});
   // It never keeps the process alive on its own.
