@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { ConfigError } from '../config.js';
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpoints.js';
 import type { Database } from './index.js';
 import { migrateToLatest } from './migrate.js';
 import type { Tables } from './schema.js';
@@ -19,15 +20,22 @@ export async function openSqlite(path: string): Promise<Database> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Checkpoints run on a thread of their own (checkpoints.ts); this connection checkpoints
+    // only should the log ever grow this large.
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   } catch (err) {
     throw new ConfigError(`cannot open the SQLite database ${path}: ${(err as Error).message}`);
   }
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: keepingStatements(sqlite) }) });
   const database: Database = {
     db,
     engine: 'sqlite',
     description: path === ':memory:' ? 'SQLite in memory' : `SQLite file ${path}`,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
     onConnectionError: undefined,
   };
   try {
@@ -37,4 +45,30 @@ export async function openSqlite(path: string): Promise<Database> {
     throw new ConfigError(`cannot migrate the database ${database.description}: ${(err as Error).message}`);
   }
   return database;
+}
+
+/** How many prepared statements a SQLite database keeps: far more than the queries the server repeats. */
+const KEPT_STATEMENTS = 500;
+
+/**
+ * The database as Kysely's SQLite driver sees it, keeping its prepared statements. The driver
+ * prepares every query anew, and preparing took a fifth of the server's CPU under load, more
+ * than running the queries (bench/README.md); a kept statement is prepared once and reused. The
+ * least recently used goes when the cache is full, and SQLite re-prepares a kept statement by
+ * itself when the schema changes. A statement still being iterated (a streamed query) is busy,
+ * so a query that needs it meanwhile gets a fresh one.
+ */
+export function keepingStatements(sqlite: SQLite.Database, size = KEPT_STATEMENTS): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      let statement = kept.get(sql);
+      if (statement) kept.delete(sql);
+      if (!statement || statement.busy) statement = sqlite.prepare(sql);
+      kept.set(sql, statement);
+      if (kept.size > size) kept.delete(kept.keys().next().value as string);
+      return statement;
+    },
+  };
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { isUniqueViolation } from '../db/index.js';
+import { type Db, isUniqueViolation } from '../db/index.js';
+import { prepareQuery } from '../db/prepared.js';
 import type { EscrowDeliveriesTable } from '../db/schema.js';
 import { bodyProblem } from '../http/body.js';
 import { documentOnly } from '../http/schemas.js';
@@ -37,8 +38,30 @@ export function toStoredEscrowDelivery(row: EscrowDeliveriesTable): StoredEscrow
   };
 }
 
+// Compiled once: GET and PUT are what clients repeat on this route.
+const selectEscrowDelivery = prepareQuery((db: Db, p: { impUid: string }) =>
+  db.selectFrom('escrow_deliveries').selectAll().where('imp_uid', '=', p.impUid),
+);
+
+const updateEscrowDelivery = prepareQuery((db: Db, p: EscrowDeliveriesTable) =>
+  db
+    .updateTable('escrow_deliveries')
+    .set({
+      sender: p.sender,
+      receiver: p.receiver,
+      logis: p.logis,
+      company: p.company,
+      invoice: p.invoice,
+      sent_at: p.sent_at,
+      applied_at: p.applied_at,
+    })
+    .where('imp_uid', '=', p.imp_uid)
+    .returningAll(),
+);
+
 export async function findEscrowDelivery(ctx: AppContext, impUid: string) {
-  return ctx.db.selectFrom('escrow_deliveries').selectAll().where('imp_uid', '=', impUid).executeTakeFirst();
+  const { rows } = await selectEscrowDelivery.execute(ctx.db, { impUid });
+  return rows[0];
 }
 
 function toRow(impUid: string, delivery: EscrowDelivery, appliedAt: number): EscrowDeliveriesTable {
@@ -121,13 +144,9 @@ async function handleEscrow(ctx: AppContext, method: Method, request: FastifyReq
     return ok(toEscrowLogis(row));
   }
   if (method === 'PUT' && delivery) {
-    const { imp_uid: _key, ...changes } = toRow(imp_uid, delivery, now);
-    const updated = await ctx.db
-      .updateTable('escrow_deliveries')
-      .set(changes)
-      .where('imp_uid', '=', imp_uid)
-      .returningAll()
-      .executeTakeFirst();
+    const {
+      rows: [updated],
+    } = await updateEscrowDelivery.execute(ctx.db, toRow(imp_uid, delivery, now));
     if (!updated) return reply.code(409).send(failure(messages.escrowNotRegistered));
     return ok(toEscrowLogis(updated));
   }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { isUniqueViolation } from '../db/index.js';
+import { type Db, isUniqueViolation } from '../db/index.js';
+import { prepareQuery } from '../db/prepared.js';
 import type { MerchantsTable } from '../db/schema.js';
 import { randomDigits } from '../ids.js';
 
@@ -60,9 +61,15 @@ export async function createMerchant(ctx: AppContext, input: NewMerchant): Promi
   }
 }
 
+// Compiled once: every getToken call looks its merchant up.
+const selectMerchantByKey = prepareQuery((db: Db, p: { impKey: string }) =>
+  db.selectFrom('merchants').selectAll().where('imp_key', '=', p.impKey),
+);
+
 export async function findMerchantByKey(
   ctx: AppContext,
   impKey: string,
 ): Promise<MerchantsTable | undefined> {
-  return ctx.db.selectFrom('merchants').selectAll().where('imp_key', '=', impKey).executeTakeFirst();
+  const { rows } = await selectMerchantByKey.execute(ctx.db, { impKey });
+  return rows[0];
 }

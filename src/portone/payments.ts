@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { isUniqueViolation } from '../db/index.js';
+import { type Db, isUniqueViolation } from '../db/index.js';
+import { prepareQuery } from '../db/prepared.js';
 import type { PaymentsTable } from '../db/schema.js';
 import { randomDigits } from '../ids.js';
 import type { Payment, PaymentStatus } from './schemas.js';
@@ -81,18 +82,23 @@ export async function createPayment(ctx: AppContext, input: NewPayment): Promise
   }
 }
 
+// Compiled once: every payment, escrow and Paymentwall call reads its payment.
+const selectPayment = prepareQuery((db: Db, p: { merchantId: string; impUid: string }) =>
+  db
+    .selectFrom('payments')
+    .selectAll()
+    .where('imp_uid', '=', p.impUid)
+    .where('merchant_id', '=', p.merchantId),
+);
+
 /** The merchant's payment, or undefined: another merchant's payment is answered as unknown. */
 export async function findPayment(
   ctx: AppContext,
   merchantId: string,
   impUid: string,
 ): Promise<PaymentsTable | undefined> {
-  return ctx.db
-    .selectFrom('payments')
-    .selectAll()
-    .where('imp_uid', '=', impUid)
-    .where('merchant_id', '=', merchantId)
-    .executeTakeFirst();
+  const { rows } = await selectPayment.execute(ctx.db, { merchantId, impUid });
+  return rows[0];
 }
 
 /** The payment object of `GET /payments/{imp_uid}`. */

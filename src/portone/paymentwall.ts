@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { isUniqueViolation } from '../db/index.js';
+import { type Db, isUniqueViolation } from '../db/index.js';
+import { prepareQuery } from '../db/prepared.js';
 import { documentOnly } from '../http/schemas.js';
 import { failure, ok } from './envelope.js';
 import { messages } from './messages.js';
@@ -93,12 +94,48 @@ type Recorded = { accepted: true } | { accepted: false; lastStatus: string };
 const MAX_ATTEMPTS = 20;
 
 /**
+ * Appends a call to its payment's history unless its status goes back: numbered after the
+ * payment's latest call, and inserted only when no call of the payment has a later status.
+ * Both questions are index probes (the primary key for the latest number, the status index for
+ * a later status), so a call costs the same however long the history has grown. Compiled once:
+ * it runs on every accepted call.
+ */
+const appendDelivery = prepareQuery(
+  (db: Db, p: { impUid: string; status: string; rank: number; fields: string; receivedAt: number }) => {
+    const lastSeq = db
+      .selectFrom('paymentwall_deliveries')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('imp_uid', '=', p.impUid);
+    const later = db
+      .selectFrom('paymentwall_deliveries')
+      .select('seq')
+      .where('imp_uid', '=', p.impUid)
+      .where('status_rank', '>', p.rank);
+    return db
+      .insertInto('paymentwall_deliveries')
+      .columns(['imp_uid', 'seq', 'status', 'status_rank', 'fields', 'received_at'])
+      .expression(
+        db
+          .selectNoFrom((eb) => [
+            // Typed parameters, so every engine knows the type of a value in a select list.
+            eb.cast<string>(eb.val(p.impUid), 'text').as('imp_uid'),
+            sql<number>`coalesce(${lastSeq}, 0) + 1`.as('seq'),
+            eb.cast<string>(eb.val(p.status), 'text').as('status'),
+            eb.cast<number>(eb.val(p.rank), 'integer').as('status_rank'),
+            eb.cast<string>(eb.val(p.fields), 'text').as('fields'),
+            eb.cast<number>(eb.val(p.receivedAt), 'bigint').as('received_at'),
+          ])
+          .where((eb) => eb.not(eb.exists(later))),
+      );
+  },
+);
+
+/**
  * Appends the delivery to its payment's history unless its status goes back from the
- * payment's last accepted one. One statement checks and appends: it numbers the call
- * after the payment's latest and inserts it only when no earlier call has a later status.
- * Two concurrent calls for one payment (on one instance or many sharing a database) take
- * the same number, so the primary key lets only one in; the other is checked again
- * against the history that now includes the winner.
+ * payment's last accepted one, in one statement (appendDelivery). Two concurrent calls for
+ * one payment (on one instance or many sharing a database) take the same number, so the
+ * primary key lets only one in; the other is checked again against the history that now
+ * includes the winner.
  */
 export async function recordPaymentwallDelivery(
   ctx: AppContext,
@@ -106,30 +143,17 @@ export async function recordPaymentwallDelivery(
   receivedAt: number,
 ): Promise<Recorded> {
   const impUid = delivery.imp_uid;
-  const rank = statusRank(delivery.status);
+  const call = {
+    impUid,
+    status: delivery.status,
+    rank: statusRank(delivery.status),
+    fields: JSON.stringify(delivery),
+    receivedAt,
+  };
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await ctx.db
-        .insertInto('paymentwall_deliveries')
-        .columns(['imp_uid', 'seq', 'status', 'status_rank', 'fields', 'received_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('paymentwall_deliveries')
-            // Typed parameters, so every engine knows the type of a value in a select list.
-            .select([
-              eb.cast<string>(eb.val(impUid), 'text').as('imp_uid'),
-              sql<number>`coalesce(max(seq), 0) + 1`.as('seq'),
-              eb.cast<string>(eb.val(delivery.status), 'text').as('status'),
-              eb.cast<number>(eb.val(rank), 'integer').as('status_rank'),
-              eb.cast<string>(eb.val(JSON.stringify(delivery)), 'text').as('fields'),
-              eb.cast<number>(eb.val(receivedAt), 'bigint').as('received_at'),
-            ])
-            .where('imp_uid', '=', impUid)
-            // One row always comes from the aggregate; it is kept only when no status is later.
-            .having(sql`coalesce(max(status_rank), 0)`, '<=', rank),
-        )
-        .executeTakeFirst();
-      if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return { accepted: true };
+      const result = await appendDelivery.execute(ctx.db, call);
+      if (Number(result.numAffectedRows ?? 0) > 0) return { accepted: true };
       return { accepted: false, lastStatus: await lastStatus(ctx, impUid) };
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;

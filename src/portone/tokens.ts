@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
+import type { Db } from '../db/index.js';
+import { prepareQuery } from '../db/prepared.js';
 import type { AccessToken } from './schemas.js';
 
 /** A token lives 30 minutes. */
@@ -10,6 +12,62 @@ export const RENEWAL_WINDOW_SECONDS = 60;
 /** ...extends it by five minutes. */
 export const RENEWAL_EXTENSION_SECONDS = 5 * 60;
 
+// The statements of a token's life, compiled once: every guarded request checks a token.
+
+/** A valid token that no call at `now` would extend (outside its last minute). */
+const selectSettledToken = prepareQuery((db: Db, p: { merchantId: string; renewalFrom: number }) =>
+  db
+    .selectFrom('tokens')
+    .select(['access_token', 'expired_at'])
+    .where('merchant_id', '=', p.merchantId)
+    .where('expired_at', '>', p.renewalFrom),
+);
+
+/** A new token, unless a valid one exists (the update only fires over an expired one). */
+const issueToken = prepareQuery(
+  (db: Db, p: { merchantId: string; token: string; now: number; expiredAt: number }) =>
+    db
+      .insertInto('tokens')
+      .values({ merchant_id: p.merchantId, access_token: p.token, expired_at: p.expiredAt })
+      .onConflict((oc) =>
+        oc
+          .column('merchant_id')
+          .doUpdateSet((eb) => ({
+            access_token: eb.ref('excluded.access_token'),
+            expired_at: eb.ref('excluded.expired_at'),
+          }))
+          .where('tokens.expired_at', '<=', p.now),
+      )
+      .returning(['access_token', 'expired_at']),
+);
+
+/** A valid token in its last minute is extended, once. */
+const extendToken = prepareQuery((db: Db, p: { merchantId: string; now: number; renewalFrom: number }) =>
+  db
+    .updateTable('tokens')
+    .set((eb) => ({ expired_at: eb('expired_at', '+', RENEWAL_EXTENSION_SECONDS) }))
+    .where('merchant_id', '=', p.merchantId)
+    .where('expired_at', '>', p.now)
+    .where('expired_at', '<=', p.renewalFrom)
+    .returning(['access_token', 'expired_at']),
+);
+
+const selectToken = prepareQuery((db: Db, p: { merchantId: string }) =>
+  db.selectFrom('tokens').select(['access_token', 'expired_at']).where('merchant_id', '=', p.merchantId),
+);
+
+const selectMerchantOfToken = prepareQuery((db: Db, p: { token: string; now: number }) =>
+  db
+    .selectFrom('tokens')
+    .select('merchant_id')
+    .where('access_token', '=', p.token)
+    .where('expired_at', '>', p.now),
+);
+
+function answer(now: number, row: { access_token: string; expired_at: number }): AccessToken {
+  return { access_token: row.access_token, now, expired_at: Number(row.expired_at) };
+}
+
 /**
  * The merchant's current token, as `POST /users/getToken` answers it: the same token
  * while it is valid (extended when in its last minute), a new one once it has expired.
@@ -18,52 +76,39 @@ export const RENEWAL_EXTENSION_SECONDS = 5 * 60;
  */
 export async function currentToken(ctx: AppContext, merchantId: string): Promise<AccessToken> {
   const now = unixSeconds(ctx.clock);
-  const fresh = randomBytes(20).toString('hex');
+  const renewalFrom = now + RENEWAL_WINDOW_SECONDS;
 
-  // A new token, unless a valid one exists (the update only fires over an expired one).
-  const issued = await ctx.db
-    .insertInto('tokens')
-    .values({ merchant_id: merchantId, access_token: fresh, expired_at: now + TOKEN_LIFETIME_SECONDS })
-    .onConflict((oc) =>
-      oc
-        .column('merchant_id')
-        .doUpdateSet((eb) => ({
-          access_token: eb.ref('excluded.access_token'),
-          expired_at: eb.ref('excluded.expired_at'),
-        }))
-        .where('tokens.expired_at', '<=', now),
-    )
-    .returning(['access_token', 'expired_at'])
-    .executeTakeFirst();
-  if (issued) return { access_token: issued.access_token, now, expired_at: Number(issued.expired_at) };
+  // Most calls find a valid token outside its last minute, which no call at this second can
+  // replace or extend: a read answers them, without taking the database's write lock.
+  const {
+    rows: [settled],
+  } = await selectSettledToken.execute(ctx.db, { merchantId, renewalFrom });
+  if (settled) return answer(now, settled);
 
-  // A valid token in its last minute is extended, once.
-  const extended = await ctx.db
-    .updateTable('tokens')
-    .set((eb) => ({ expired_at: eb('expired_at', '+', RENEWAL_EXTENSION_SECONDS) }))
-    .where('merchant_id', '=', merchantId)
-    .where('expired_at', '>', now)
-    .where('expired_at', '<=', now + RENEWAL_WINDOW_SECONDS)
-    .returning(['access_token', 'expired_at'])
-    .executeTakeFirst();
-  if (extended) return { access_token: extended.access_token, now, expired_at: Number(extended.expired_at) };
+  const token = randomBytes(20).toString('hex');
+  const expiredAt = now + TOKEN_LIFETIME_SECONDS;
+  const {
+    rows: [issued],
+  } = await issueToken.execute(ctx.db, { merchantId, token, now, expiredAt });
+  if (issued) return answer(now, issued);
 
-  const current = await ctx.db
-    .selectFrom('tokens')
-    .select(['access_token', 'expired_at'])
-    .where('merchant_id', '=', merchantId)
-    .executeTakeFirstOrThrow();
-  return { access_token: current.access_token, now, expired_at: Number(current.expired_at) };
+  const {
+    rows: [extended],
+  } = await extendToken.execute(ctx.db, { merchantId, now, renewalFrom });
+  if (extended) return answer(now, extended);
+
+  const {
+    rows: [current],
+  } = await selectToken.execute(ctx.db, { merchantId });
+  if (!current) throw new Error(`merchant ${merchantId} has no token after issuing one`);
+  return answer(now, current);
 }
 
 /** The merchant a valid token belongs to, or undefined for an unknown or expired token. */
 export async function merchantOfToken(ctx: AppContext, token: string): Promise<string | undefined> {
-  const row = await ctx.db
-    .selectFrom('tokens')
-    .select('merchant_id')
-    .where('access_token', '=', token)
-    .where('expired_at', '>', unixSeconds(ctx.clock))
-    .executeTakeFirst();
+  const {
+    rows: [row],
+  } = await selectMerchantOfToken.execute(ctx.db, { token, now: unixSeconds(ctx.clock) });
   return row?.merchant_id;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,8 @@ describe('the server process', () => {
     });
     expect(posted.status).toBe(200);
     expect(await first.stop('SIGTERM')).toBe(0);
+    // Closed, not just ended: SQLite removes the write-ahead log when its last connection closes.
+    expect(existsSync(`${databaseUrl}-wal`)).toBe(false);
 
     const second = await startServerProcess({ DATABASE_URL: databaseUrl });
     try {

@@ -4,6 +4,7 @@ import * as m0002 from './0002_escrow_deliveries.js';
 import * as m0003 from './0003_paymentwall_deliveries.js';
 import * as m0004 from './0004_coupang_vendors_outbound.js';
 import * as m0005 from './0005_coupang_return_centers.js';
+import * as m0006 from './0006_paymentwall_status_index.js';
 
 /**
  * Every migration, in order. Names sort in the order they apply; a new migration
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0003_paymentwall_deliveries': m0003,
   '0004_coupang_vendors_outbound': m0004,
   '0005_coupang_return_centers': m0005,
+  '0006_paymentwall_status_index': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

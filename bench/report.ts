@@ -1,0 +1,291 @@
+/** The results as Markdown: printed by `npm run bench` and saved as bench/results.md. */
+import type { LoadResult } from './load.js';
+import type { Machine } from './machine.js';
+import type { PacedResult } from './paced.js';
+
+export type ServerName = 'baseline' | 'baesong' | 'prism';
+export const SERVER_NAMES: readonly ServerName[] = ['baseline', 'baesong', 'prism'];
+
+export interface Measured extends LoadResult {
+  /** The server's CPU use over the run, in cores (1 = one core fully busy). */
+  cpu: number;
+  /** The load generator's CPU use over the run, in cores: near 1, it and not the server sets the pace. */
+  loader: number;
+  /** Other processes' share of the server's core over the run: noise from the rest of the machine. */
+  others: number | undefined;
+}
+
+export interface ScenarioReport {
+  name: string;
+  kind: 'read' | 'write';
+  results: Partial<Record<ServerName, Measured | { error: string }>>;
+  halfRate?: PacedResult | { error: string };
+  /** The baseline at the same fixed rate: the latency the machine adds by itself. */
+  halfRateBaseline?: PacedResult | { error: string };
+}
+
+export interface Report {
+  machine: Machine;
+  machineLoad: string;
+  settings: { duration: number; warmup: number; connections: number; startupRuns: number };
+  note: string;
+  skipped: string[];
+  scenarios: ScenarioReport[];
+  startup: Record<'baesong' | 'baseline', number[]>;
+  memory: { scenario: string; rssKiB: number[] };
+  seconds: number;
+}
+
+/** The thresholds the benchmark checks. */
+export const TARGETS = {
+  readShare: 0.6,
+  writeShare: 0.4,
+  halfRateP99Ms: 5,
+  timesPrism: 3,
+  startupTimesBaseline: 2,
+  startupMs: 300,
+};
+
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : '–';
+const ms = (n: number) => fmt(n, n < 10 ? 2 : 1);
+const ratio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
+const pct = (n: number | undefined) => (n === undefined ? '–' : `${Math.round(n * 100)}%`);
+
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function statusMix(statuses: Record<string, number>, errors: number): string {
+  const total = Object.values(statuses).reduce((a, b) => a + b, 0) + errors;
+  if (total === 0) return 'no answer';
+  const parts = Object.entries(statuses)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, count]) => `${status}: ${fmt((100 * count) / total, count === total ? 0 : 1)}%`);
+  if (errors) parts.push(`errors: ${fmt(errors)}`);
+  return parts.join(', ');
+}
+
+function isMeasured(r: Measured | { error: string } | undefined): r is Measured {
+  return r !== undefined && !('error' in r);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+export interface Verdict {
+  target: string;
+  scenario: string;
+  measured: string;
+  reached: boolean | undefined;
+}
+
+export function verdicts(report: Report): Verdict[] {
+  const out: Verdict[] = [];
+  for (const s of report.scenarios) {
+    const baesong = s.results.baesong;
+    const baseline = s.results.baseline;
+    const prism = s.results.prism;
+    if (isMeasured(baesong) && isMeasured(baseline)) {
+      const share = s.kind === 'read' ? TARGETS.readShare : TARGETS.writeShare;
+      const r = baesong.rps / baseline.rps;
+      // What the ratio would be with each server alone on a core it saturates: the baseline's CPU
+      // time per request over baesong's. It does not depend on whether the load generator or the
+      // machine's other work held the baseline back.
+      const byCpu = baseline.cpu / baseline.rps / (baesong.cpu / baesong.rps);
+      out.push({
+        target: `req/s ≥ ${share} × baseline (${s.kind})`,
+        scenario: s.name,
+        measured: `${ratio(r)} (by CPU per request: ${ratio(byCpu)})`,
+        reached: r >= share,
+      });
+    }
+    if (s.halfRate && !('error' in s.halfRate)) {
+      const h = s.halfRate;
+      out.push({
+        target: `p99 at half the maximum rate ≤ ${TARGETS.halfRateP99Ms} ms`,
+        scenario: s.name,
+        measured:
+          `${ms(h.p99)} ms at ${fmt(h.rate)} req/s` +
+          (s.halfRateBaseline && !('error' in s.halfRateBaseline)
+            ? ` (baseline at that rate: ${ms(s.halfRateBaseline.p99)} ms)`
+            : ''),
+        reached: h.p99 <= TARGETS.halfRateP99Ms && h.errors === 0,
+      });
+    }
+    if (isMeasured(baesong) && isMeasured(prism)) {
+      const r = baesong.rps / prism.rps;
+      const byCpu = prism.cpu / prism.rps / (baesong.cpu / baesong.rps);
+      out.push({
+        target: `req/s ≥ ${TARGETS.timesPrism} × Prism`,
+        scenario: s.name,
+        measured: `${ratio(r)} (by CPU per request: ${ratio(byCpu)})`,
+        reached: r >= TARGETS.timesPrism,
+      });
+    }
+  }
+  const b = median(report.startup.baesong);
+  const base = median(report.startup.baseline);
+  if (Number.isFinite(b) && Number.isFinite(base)) {
+    out.push({
+      target: `start-up ≤ ${TARGETS.startupTimesBaseline} × baseline`,
+      scenario: '–',
+      measured: `${ratio(b / base)} (${ms(b)} ms / ${ms(base)} ms)`,
+      reached: b <= TARGETS.startupTimesBaseline * base,
+    });
+    out.push({
+      target: `start-up < ${TARGETS.startupMs} ms`,
+      scenario: '–',
+      measured: `${ms(b)} ms`,
+      reached: b < TARGETS.startupMs,
+    });
+  }
+  return out;
+}
+
+export function renderReport(report: Report): string {
+  const { machine, settings } = report;
+  const parts: string[] = ['# baesong benchmark results', ''];
+  if (report.note) parts.push(`> ${report.note}`, '');
+  parts.push(
+    `- Date: ${machine.date}; commit ${machine.commit}; Node ${machine.node}.`,
+    `- Machine: ${machine.cpu}, ${machine.cores} cores; load average when the run began: ${report.machineLoad}.`,
+    `- Load: autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up then ${settings.duration} s measured, per server and scenario; ` +
+      (machine.pinned
+        ? 'load generator on core 0, servers on core 1 (taskset).'
+        : 'nothing pinned (fewer than 2 cores, or no taskset): load generator and server share the cores.'),
+    '- Servers: **baesong** (`node dist/main.js`, a fresh SQLite file, `LOG_LEVEL=warn`), **baseline** (bare Fastify answering the same routes with a fixed JSON body of the same shape: no auth, validation or database), **Prism** (`@stoplight/prism-cli` 5.14.2 mocking baesong’s `/openapi.json`).',
+    '- Ratios compare with the baseline measured in the same run. Latencies run from when a request was sent (at half rate: from when it fell due) to its whole answer.',
+    '- CPU: the server’s CPU time per answered request; then the shares of a core taken by the server, by other processes on the server’s core (noise from the rest of the machine), and by the load generator on its own core (near 100%, the generator and not the server set the pace).',
+    '',
+    '## Maximum rate',
+    '',
+  );
+  const rows: string[][] = [];
+  for (const s of report.scenarios) {
+    const base = s.results.baseline;
+    for (const name of ['baseline', 'baesong', 'prism'] as const) {
+      const r = s.results[name];
+      if (r === undefined) continue;
+      if (!isMeasured(r)) {
+        rows.push([s.name, name, `failed: ${r.error}`, '', '', '', '']);
+        continue;
+      }
+      const rel = (value: number, of: (m: Measured) => number) =>
+        isMeasured(base) && name !== 'baseline' ? ` (${ratio(value / of(base))})` : '';
+      rows.push([
+        s.name,
+        name,
+        fmt(r.rps) + rel(r.rps, (m) => m.rps),
+        ms(r.p50) + rel(r.p50, (m) => m.p50),
+        ms(r.p99) + rel(r.p99, (m) => m.p99),
+        fmt((r.cpu * 1e6) / r.rps) + rel((r.cpu * 1e6) / r.rps, (m) => (m.cpu * 1e6) / m.rps),
+        `${pct(r.cpu)} / ${pct(r.others)} / ${pct(r.loader)}`,
+        statusMix(r.statuses, r.errors),
+      ]);
+    }
+  }
+  parts.push(
+    table(
+      [
+        'scenario',
+        'server',
+        'req/s (× baseline)',
+        'p50 ms (× baseline)',
+        'p99 ms (× baseline)',
+        'server CPU µs/request (× baseline)',
+        'CPU: server / others / loader',
+        'statuses',
+      ],
+      rows,
+    ),
+    '',
+    '## baesong at half its maximum rate',
+    '',
+    'Open loop at a fixed rate (wrk2-style): each request falls due at its own time, answered or not the ones before, and its latency counts from then. The baseline runs at the same rate, for the latency the machine adds by itself.',
+    '',
+  );
+  const baselineP99 = (s: ScenarioReport) =>
+    s.halfRateBaseline && !('error' in s.halfRateBaseline) ? ms(s.halfRateBaseline.p99) : '–';
+  parts.push(
+    table(
+      [
+        'scenario',
+        'rate req/s',
+        'answered req/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'statuses',
+        'baseline p99 ms, same rate',
+      ],
+      report.scenarios.map((s) => {
+        const h = s.halfRate;
+        if (!h) return [s.name, '–', '–', '–', '–', '–', '–', '–'];
+        if ('error' in h) return [s.name, `failed: ${h.error}`, '', '', '', '', '', ''];
+        return [
+          s.name,
+          fmt(h.rate),
+          fmt(h.achieved),
+          ms(h.p50),
+          ms(h.p99),
+          ms(h.max),
+          statusMix(h.statuses, h.errors),
+          baselineP99(s),
+        ];
+      }),
+    ),
+    '',
+    '## Start-up',
+    '',
+    `Spawn to the first 200 from \`/healthz\`, ${settings.startupRuns} runs each, baesong on the database the load runs left.`,
+    '',
+  );
+  const base = median(report.startup.baseline);
+  parts.push(
+    table(
+      ['server', 'median ms', 'min ms', 'max ms', '× baseline'],
+      (['baesong', 'baseline'] as const).map((name) => {
+        const t = report.startup[name];
+        return [name, ms(median(t)), ms(Math.min(...t)), ms(Math.max(...t)), ratio(median(t) / base)];
+      }),
+    ),
+    '',
+    '## Memory',
+    '',
+    `baesong's resident memory (VmRSS) before and after each of three back-to-back ${settings.duration} s runs of ${report.memory.scenario}.`,
+    '',
+  );
+  const rss = report.memory.rssKiB;
+  parts.push(
+    table(
+      ['when', 'RSS MiB', 'growth since run 1 MiB'],
+      rss.map((kib, i) => [
+        i === 0 ? 'before' : `after run ${i}`,
+        fmt(kib / 1024, 1),
+        i === 0 ? '–' : fmt(((kib - (rss[1] as number)) / 1024) as number, 1),
+      ]),
+    ),
+    '',
+    '## Targets',
+    '',
+    table(
+      ['target', 'scenario', 'measured', 'result'],
+      verdicts(report).map((v) => [v.target, v.scenario, v.measured, v.reached ? 'reached' : 'missed']),
+    ),
+    '',
+  );
+  if (report.skipped.length) parts.push('## Skipped', '', ...report.skipped.map((s) => `- ${s}`), '');
+  parts.push(`The run took ${fmt(report.seconds)} s.`, '');
+  return parts.join('\n');
+}

@@ -1,0 +1,315 @@
+/**
+ * The scenarios under load. Each is one small object: its name, which target applies (read or
+ * write), the route the baseline answers, the status every answer must have, and a setup that
+ * prepares data through baesong's sandbox API and returns the request to repeat.
+ *
+ * A new API gets its scenarios by adding objects to SCENARIOS; nothing else changes.
+ */
+import { createHmac } from 'node:crypto';
+
+export type Method = 'GET' | 'POST' | 'PUT';
+
+/** The request a scenario repeats. */
+export interface ScenarioRequest {
+  method: Method;
+  path: string;
+  headers: Record<string, string>;
+  /** The same body every time... */
+  body?: string;
+  /** ...or a fresh one for each request, for writes that must differ (unique names). */
+  nextBody?: () => string;
+}
+
+export interface Scenario {
+  name: string;
+  /** Read scenarios must reach 0.6 × the baseline's req/s, write scenarios 0.4 ×. */
+  kind: 'read' | 'write';
+  method: Method;
+  /** The route as Fastify writes it: the baseline answers it with baesong's sample answer. */
+  route: string;
+  /** The status every answer must have. */
+  status: number;
+  /** Set on scenarios of APIs not on this build yet: skipped, with a line, while they answer 404. */
+  todo?: string;
+  setup(api: SandboxApi): Promise<ScenarioRequest>;
+}
+
+/** Raised by a setup whose API answers 404: the scenario is skipped. */
+export class NotOnThisBuild extends Error {}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** baesong's sandbox API and the calls a setup needs, against the running server. */
+export class SandboxApi {
+  constructor(readonly baseUrl: string) {}
+
+  async call(method: Method, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: body === undefined ? headers : { ...JSON_HEADERS, ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (res.status === 404) throw new NotOnThisBuild(`${method} ${path} answers 404`);
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return JSON.parse(text);
+  }
+
+  merchant(): Promise<{ imp_key: string; imp_secret: string }> {
+    return this.call('POST', '/sandbox/merchants', { name: 'bench' });
+  }
+
+  payment(
+    imp_key: string,
+    fields: Record<string, unknown>,
+  ): Promise<{ imp_uid: string; merchant_uid: string }> {
+    return this.call('POST', '/sandbox/payments', { imp_key, ...fields });
+  }
+
+  async token(merchant: { imp_key: string; imp_secret: string }): Promise<string> {
+    const answer = await this.call('POST', '/users/getToken', merchant);
+    return answer.response.access_token;
+  }
+
+  /** A merchant with a token, as every guarded PortOne scenario needs. */
+  async signedIn() {
+    const merchant = await this.merchant();
+    return { merchant, headers: { authorization: `Bearer ${await this.token(merchant)}` } };
+  }
+}
+
+const ESCROW_BODY = {
+  sender: { name: '김발송', tel: '02-1234-5678', addr: '서울특별시 중구 세종대로 110', postcode: '04524' },
+  receiver: {
+    name: '이수령',
+    tel: '010-1234-5678',
+    addr: '부산광역시 해운대구 센텀중앙로 79',
+    postcode: '48058',
+  },
+  logis: { company: 'CJGLS', invoice: '123456789012', sent_at: 1795000000 },
+};
+
+/** Coupang's gateway signature, valid for 5 minutes from `now`: longer than any scenario runs. */
+function coupangAuthorization(accessKey: string, secretKey: string, method: Method, path: string): string {
+  const [pathOnly = '', query = ''] = path.split('?');
+  const signedDate = new Date()
+    .toISOString()
+    .replace(/^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d).*$/, '$1$2$3T$4$5$6Z');
+  const signature = createHmac('sha256', secretKey)
+    .update(signedDate + method + pathOnly + query)
+    .digest('hex');
+  return `CEA algorithm=HmacSHA256, access-key=${accessKey}, signed-date=${signedDate}, signature=${signature}`;
+}
+
+interface Vendor {
+  vendorId: string;
+  accessKey: string;
+  secretKey: string;
+  userIds: string[];
+}
+
+/** Unique per request within a run, so create scenarios never collide on a name or address. */
+let uniqueCounter = 0;
+const unique = () => `${process.pid}-${++uniqueCounter}`;
+
+function outboundPlace(vendor: Vendor) {
+  const n = unique();
+  return {
+    vendorId: vendor.vendorId,
+    userId: vendor.userIds[0],
+    shippingPlaceName: `bench outbound ${n}`,
+    placeAddresses: [
+      {
+        addressType: 'JIBUN',
+        countryCode: 'KR',
+        companyContactNumber: '02-1234-5678',
+        returnZipCode: '04524',
+        returnAddress: '서울특별시 중구 세종대로 110',
+        returnAddressDetail: `bench ${n}`,
+      },
+    ],
+    remoteInfos: [{ deliveryCode: 'CJGLS', jeju: 3000, notJeju: 2500 }],
+  };
+}
+
+/** The twelve fees a return center needs: each kind for 5, 10 and 20 kg. */
+const RETURN_FEES = Object.fromEntries(
+  ['vendorCreditFee', 'vendorCashFee', 'consumerCashFee', 'returnFee'].flatMap((fee) =>
+    ['05kg', '10kg', '20kg'].map((weight) => [fee + weight, 2500]),
+  ),
+);
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'getToken',
+    kind: 'read',
+    method: 'POST',
+    route: '/users/getToken',
+    status: 200,
+    // The same merchant again and again: each answer is its one current token.
+    async setup(api) {
+      const { imp_key, imp_secret } = await api.merchant();
+      return {
+        method: 'POST',
+        path: '/users/getToken',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ imp_key, imp_secret }),
+      };
+    },
+  },
+  {
+    name: 'GET /payments/{imp_uid}',
+    kind: 'read',
+    method: 'GET',
+    route: '/payments/:imp_uid',
+    status: 200,
+    async setup(api) {
+      const { merchant, headers } = await api.signedIn();
+      const payment = await api.payment(merchant.imp_key, { pg_provider: 'html5_inicis', amount: 25000 });
+      return { method: 'GET', path: `/payments/${payment.imp_uid}`, headers };
+    },
+  },
+  {
+    name: 'PUT /escrows/logis/{imp_uid}',
+    kind: 'write',
+    method: 'PUT',
+    route: '/escrows/logis/:imp_uid',
+    status: 200,
+    // Registered once; each PUT then replaces it, committed before its answer.
+    async setup(api) {
+      const { merchant, headers } = await api.signedIn();
+      const payment = await api.payment(merchant.imp_key, { pg_provider: 'html5_inicis', escrow: true });
+      await api.call('POST', `/escrows/logis/${payment.imp_uid}`, ESCROW_BODY, headers);
+      return {
+        method: 'PUT',
+        path: `/escrows/logis/${payment.imp_uid}`,
+        headers: { ...headers, ...JSON_HEADERS },
+        body: JSON.stringify(ESCROW_BODY),
+      };
+    },
+  },
+  {
+    name: 'POST /paymentwall/delivery',
+    kind: 'write',
+    method: 'POST',
+    route: '/paymentwall/delivery',
+    status: 200,
+    // The same status again is accepted and appended to the payment's history, so every
+    // request is a write, on one payment whose history grows for the whole run.
+    async setup(api) {
+      const { merchant, headers } = await api.signedIn();
+      const payment = await api.payment(merchant.imp_key, { pg_provider: 'paymentwall' });
+      const body = {
+        imp_uid: payment.imp_uid,
+        merchant_uid: payment.merchant_uid,
+        type: 'physical',
+        status: 'order_placed',
+        estimated_delivery_datetime: 1795600000,
+        estimated_update_datetime: 1795500000,
+        refundable: 'yes',
+        shipping_address_email: 'buyer@example.com',
+        carrier_tracking_id: '123456789012',
+        carrier_type: 'CJ Logistics',
+        shipping_address_country: 'US',
+        shipping_address_state: 'CA',
+        shipping_address_city: 'San Jose',
+        shipping_address_zip: '95113',
+        shipping_address_street: '1 Market St',
+        shipping_address_phone: '+1-408-555-0100',
+        shipping_address_firstname: 'Minji',
+        shipping_address_lastname: 'Kim',
+      };
+      return {
+        method: 'POST',
+        path: '/paymentwall/delivery',
+        headers: { ...headers, ...JSON_HEADERS },
+        body: JSON.stringify(body),
+      };
+    },
+  },
+  {
+    name: 'Coupang outbound create',
+    kind: 'write',
+    method: 'POST',
+    route: '/v2/providers/openapi/apis/api/v4/vendors/:vendorId/outboundShippingCenters',
+    status: 200,
+    todo: 'TODO: Coupang outbound shipping places are not on this build yet',
+    // A unique name and address for every request: duplicates are refused.
+    async setup(api) {
+      const vendor: Vendor = await api.call('POST', '/sandbox/vendors', {});
+      const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/outboundShippingCenters`;
+      return {
+        method: 'POST',
+        path,
+        headers: {
+          ...JSON_HEADERS,
+          authorization: coupangAuthorization(vendor.accessKey, vendor.secretKey, 'POST', path),
+        },
+        nextBody: () => JSON.stringify(outboundPlace(vendor)),
+      };
+    },
+  },
+  {
+    name: 'Coupang outbound query',
+    kind: 'read',
+    method: 'GET',
+    route: '/v2/providers/marketplace_openapi/apis/api/v1/vendor/shipping-place/outbound',
+    status: 200,
+    todo: 'TODO: Coupang outbound shipping places are not on this build yet',
+    async setup(api) {
+      const vendor: Vendor = await api.call('POST', '/sandbox/vendors', {});
+      const create = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/outboundShippingCenters`;
+      for (let i = 0; i < 10; i++) {
+        await api.call('POST', create, outboundPlace(vendor), {
+          authorization: coupangAuthorization(vendor.accessKey, vendor.secretKey, 'POST', create),
+        });
+      }
+      const path =
+        '/v2/providers/marketplace_openapi/apis/api/v1/vendor/shipping-place/outbound?pageNum=1&pageSize=10';
+      return {
+        method: 'GET',
+        path,
+        headers: { authorization: coupangAuthorization(vendor.accessKey, vendor.secretKey, 'GET', path) },
+      };
+    },
+  },
+  {
+    name: 'Coupang return center create',
+    kind: 'write',
+    method: 'POST',
+    route: '/v2/providers/openapi/apis/api/v4/vendors/:vendorId/returnShippingCenters',
+    status: 200,
+    todo: 'TODO: Coupang return shipping centers are not on this build yet',
+    async setup(api) {
+      const vendor: Vendor = await api.call('POST', '/sandbox/vendors', {});
+      const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/returnShippingCenters`;
+      return {
+        method: 'POST',
+        path,
+        headers: {
+          ...JSON_HEADERS,
+          authorization: coupangAuthorization(vendor.accessKey, vendor.secretKey, 'POST', path),
+        },
+        nextBody: () => {
+          const n = unique();
+          return JSON.stringify({
+            vendorId: vendor.vendorId,
+            userId: vendor.userIds[0],
+            shippingPlaceName: `bench return ${n}`,
+            goodsflowInfoOpenApiDto: { deliverCode: 'CJGLS', contractNumber: '12345678', ...RETURN_FEES },
+            placeAddresses: [
+              {
+                addressType: 'JIBUN',
+                countryCode: 'KR',
+                companyContactNumber: '02-1234-5678',
+                returnZipCode: '04524',
+                returnAddress: '서울특별시 중구 세종대로 110',
+                returnAddressDetail: `bench ${n}`,
+              },
+            ],
+          });
+        },
+      };
+    },
+  },
+];
