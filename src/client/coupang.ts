@@ -9,6 +9,10 @@ import type {
   OutboundPlacePage,
   OutboundPlaceUpdateBody,
   PlaceResult,
+  ReturnCenter,
+  ReturnCenterBody,
+  ReturnCenterPage,
+  ReturnCenterUpdateBody,
 } from '../coupang/schemas.js';
 import { authorization } from '../coupang/hmac.js';
 import { type ClientClock, systemClock } from './clock.js';
@@ -26,6 +30,17 @@ export const COUPANG_BASE_URL = 'https://api-gateway.coupang.com';
 /** The paths Coupang's own documents and clients use; baesong also serves v5 and the v2 query. */
 const OPENAPI = '/v2/providers/openapi/apis/api/v4';
 const OUTBOUND_QUERY = '/v2/providers/marketplace_openapi/apis/api/v1/vendor/shipping-place/outbound';
+const CENTER_CODE_LOOKUP = '/v2/providers/openapi/apis/api/v3/return/shipping-places/center-code';
+
+/** The most codes one lookup by codes takes, as Coupang documents it. */
+export const MAX_RETURN_CENTER_CODES = 100;
+
+/**
+ * Coupang's 500 for a return center whose courier contract could not be confirmed: the center
+ * was created all the same (listed with `goodsflowStatus` `승인불가`). Spelt here, not taken from
+ * the server's message catalog, so that the client loads no server module.
+ */
+export const RETURN_CONTRACT_UNCONFIRMED = 'It has been registered, but contract confirmation has failed.';
 
 export interface CoupangClientOptions {
   /** The Open API access key. */
@@ -52,6 +67,24 @@ export type NewOutboundPlace = Omit<OutboundPlaceBody, 'vendorId'> & { vendorId?
 export type OutboundPlaceUpdate = Omit<OutboundPlaceUpdateBody, 'vendorId'> & {
   vendorId?: string | undefined;
 };
+
+/** The return center create body; `vendorId` may be left out, the client's is sent. */
+export type NewReturnShippingCenter = Omit<ReturnCenterBody, 'vendorId'> & { vendorId?: string | undefined };
+
+/**
+ * The return center update body (fees in `goodsflowInfoDto`); `vendorId` and `returnCenterCode`
+ * may be left out, the client's vendor and the code the method is given are sent.
+ */
+export type ReturnShippingCenterUpdate = Omit<ReturnCenterUpdateBody, 'vendorId' | 'returnCenterCode'> & {
+  vendorId?: string | undefined;
+  returnCenterCode?: ReturnCenterUpdateBody['returnCenterCode'] | undefined;
+};
+
+/** A page of the vendor's return centers (defaults 1 and 10; at most 50 a page). */
+export interface ReturnShippingCenterQuery {
+  pageNum?: number | undefined;
+  pageSize?: number | undefined;
+}
 
 /**
  * One of the three queries: a page of all the vendor's places (defaults 1 and 10), or the
@@ -174,13 +207,112 @@ export class CoupangClient {
   }
 
   // ── Return shipping centers ────────────────────────────────────────────────────────────
-  // To come with baesong's return-center API, typed from its schemas in coupang/schemas.ts:
-  //   createReturnShippingCenter(body)          POST .../vendors/{vendorId}/returnShippingCenters → the code
-  //   updateReturnShippingCenter(code, body)    PUT  .../vendors/{vendorId}/returnShippingCenters/{code}
-  //   listReturnShippingCenters({ pageNum, pageSize })  GET .../vendors/{vendorId}/returnShippingCenters
-  //   getReturnShippingCenters(codes)           GET /v2/providers/openapi/apis/api/v3/return/shipping-places/center-code
-  // Unlike the outbound query, both reads answer inside the envelope (`data`); the contract
-  // failures are 500s in the shipping-place envelope, which #send already turns into CoupangError.
+
+  /**
+   * `POST .../vendors/{vendorId}/returnShippingCenters`: creates a return shipping center and
+   * answers its code, a string of digits as the API gives it (`1100000001`). A name or an
+   * address the vendor already has is refused with 400 (one of the three duplicate messages).
+   *
+   * A 500 `It has been registered, but contract confirmation has failed.` (RETURN_CONTRACT_UNCONFIRMED)
+   * is thrown as a CoupangError like any failure, but the center **exists**: the answer gives
+   * no code, and the list shows it under its name with `goodsflowStatus` `승인불가`. That answer
+   * is never retried, whatever the policy (sent again, it would be refused as a duplicate).
+   * Other 5xx and timeouts are not retried either unless the policy says `retryNonIdempotent`.
+   */
+  async createReturnShippingCenter(
+    body: NewReturnShippingCenter,
+    options: CallOptions = {},
+  ): Promise<string> {
+    const res = await this.#send(
+      {
+        method: 'POST',
+        path: `${this.#vendorPath()}/returnShippingCenters`,
+        body: { ...body, vendorId: body.vendorId ?? this.vendorId },
+        idempotent: false,
+        final: (answer) =>
+          answer.status === 500 &&
+          (answer.body as { message?: unknown } | undefined)?.message === RETURN_CONTRACT_UNCONFIRMED,
+      },
+      options,
+    );
+    const { resultMessage } = placeResult(res);
+    if (!/^\d+$/.test(resultMessage)) {
+      throw new CoupangError(res, `the answer has no return center code: ${resultMessage}`);
+    }
+    return resultMessage;
+  }
+
+  /**
+   * `PUT .../vendors/{vendorId}/returnShippingCenters/{returnCenterCode}`: changes what the body
+   * gives (`shippingPlaceName`, `usable`, `placeAddresses`, fees in `goodsflowInfoDto`); what is
+   * left out stays. The courier and its contract cannot change. An unknown code is refused with
+   * 400 naming `returnCenterCode`. Retried like a PUT: sent twice it does no more.
+   */
+  async updateReturnShippingCenter(
+    returnCenterCode: number | string,
+    body: ReturnShippingCenterUpdate,
+    options: CallOptions = {},
+  ): Promise<void> {
+    const res = await this.#send(
+      {
+        method: 'PUT',
+        path: `${this.#vendorPath()}/returnShippingCenters/${encodeURIComponent(String(returnCenterCode))}`,
+        body: {
+          ...body,
+          vendorId: body.vendorId ?? this.vendorId,
+          returnCenterCode: body.returnCenterCode ?? returnCenterCode,
+        },
+        idempotent: true,
+      },
+      options,
+    );
+    placeResult(res);
+  }
+
+  /**
+   * `GET .../vendors/{vendorId}/returnShippingCenters`: a page of the vendor's return centers,
+   * oldest first, as `{content, pagination}` (the envelope's `data`).
+   */
+  async listReturnShippingCenters(
+    query: ReturnShippingCenterQuery = {},
+    options: CallOptions = {},
+  ): Promise<ReturnCenterPage> {
+    const params: string[] = [];
+    if (query.pageNum !== undefined) params.push(`pageNum=${encodeURIComponent(String(query.pageNum))}`);
+    if (query.pageSize !== undefined) params.push(`pageSize=${encodeURIComponent(String(query.pageSize))}`);
+    const path = `${this.#vendorPath()}/returnShippingCenters`;
+    const res = await this.#send(
+      { method: 'GET', path: params.length ? `${path}?${params.join('&')}` : path, idempotent: true },
+      options,
+    );
+    return envelopeData(res, (data): data is ReturnCenterPage => {
+      const page = data as Partial<ReturnCenterPage> | null | undefined;
+      return Array.isArray(page?.content) && typeof page?.pagination === 'object';
+    });
+  }
+
+  /**
+   * `GET /v2/providers/openapi/apis/api/v3/return/shipping-places/center-code`: the vendor's
+   * centers among `codes`, in the order asked; codes of no center of the vendor are left out.
+   * An empty list answers `[]` without asking. More than 100 codes throw a RangeError before
+   * any request: split the lookup.
+   */
+  async getReturnShippingCentersByCodes(
+    codes: ReadonlyArray<number | string>,
+    options: CallOptions = {},
+  ): Promise<ReturnCenter[]> {
+    if (codes.length === 0) return [];
+    if (codes.length > MAX_RETURN_CENTER_CODES) {
+      throw new RangeError(
+        `getReturnShippingCentersByCodes takes at most ${MAX_RETURN_CENTER_CODES} codes, not ${codes.length}`,
+      );
+    }
+    const res = await this.#send(
+      { method: 'GET', path: `${CENTER_CODE_LOOKUP}?returnCenterCodes=${list(codes)}`, idempotent: true },
+      options,
+    );
+    return envelopeData(res, (data): data is ReturnCenter[] => Array.isArray(data));
+  }
 
   #vendorPath(): string {
     return `${OPENAPI}/vendors/${encodeURIComponent(this.vendorId)}`;
@@ -224,6 +356,15 @@ function placeResult(res: HttpResponse): PlaceResult {
   if (ok(res) && envelope?.code === 200 && typeof data?.resultMessage === 'string')
     return data as PlaceResult;
   throw new CoupangError(res);
+}
+
+/** The `data` of a success envelope when it has the expected shape; CoupangError for anything else. */
+function envelopeData<T>(res: HttpResponse, expected: (data: unknown) => data is T): T {
+  const envelope = res.body as { code?: unknown; data?: unknown } | undefined;
+  if (ok(res) && envelope?.code === 200 && expected(envelope.data)) return envelope.data;
+  throw ok(res)
+    ? new CoupangError(res, `HTTP ${res.status}: the answer has no data of the expected shape`)
+    : new CoupangError(res);
 }
 
 /** Comma-separated, each item URL-encoded (so a name in Korean is signed as it is sent). */

@@ -8,6 +8,10 @@ export type {
   OutboundPlaceBody,
   OutboundPlacePage,
   OutboundPlaceUpdateBody,
+  ReturnCenter,
+  ReturnCenterBody,
+  ReturnCenterPage,
+  ReturnCenterUpdateBody,
 } from '../coupang/schemas.js';
 export type {
   AccessToken,
@@ -33,9 +37,14 @@ export {
   COUPANG_BASE_URL,
   CoupangClient,
   type CoupangClientOptions,
+  MAX_RETURN_CENTER_CODES,
   type NewOutboundPlace,
+  type NewReturnShippingCenter,
   type OutboundPlaceQuery,
   type OutboundPlaceUpdate,
+  RETURN_CONTRACT_UNCONFIRMED,
+  type ReturnShippingCenterQuery,
+  type ReturnShippingCenterUpdate,
 } from './coupang.js';
 export {
   BaesongClientError,

@@ -44,6 +44,11 @@ export interface HttpRequest {
   body?: unknown;
   /** True when sending it twice cannot do more than sending it once. */
   idempotent: boolean;
+  /**
+   * True for an answer that must never be retried whatever the policy: a failure status that
+   * nonetheless reports the request as having taken effect.
+   */
+  final?: ((res: HttpResponse) => boolean) | undefined;
   /** Aborts the request (and any wait before a retry). */
   signal?: AbortSignal | undefined;
 }
@@ -98,6 +103,7 @@ export class Transport {
   }
 
   #retryable(request: HttpRequest, outcome: HttpResponse | BaesongClientError): boolean {
+    if (!(outcome instanceof BaesongClientError) && request.final?.(outcome)) return false;
     if (!(outcome instanceof BaesongClientError) && outcome.status === 429) return true;
     const failed = outcome instanceof BaesongClientError || outcome.status >= 500;
     return failed && (request.idempotent || this.#retry?.retryNonIdempotent === true);
