@@ -210,7 +210,12 @@ export async function startWithConfig(
   const database = await openDatabase(config.databaseUrl);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, database, ...(clock ? { clock } : {}), ...(httpLimits ? { httpLimits } : {}) });
+    app = await buildApp({
+      config,
+      database,
+      ...(clock ? { clock } : {}),
+      ...(httpLimits ? { httpLimits } : {}),
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await database.close();

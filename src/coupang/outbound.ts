@@ -13,7 +13,15 @@ import {
   type OutboundSelection,
   updateOutboundPlace,
 } from './outbound-store.js';
-import { checkPaging, checkPlaceRequest, pagination, readNumber, readText, WRONG_TYPE } from './places.js';
+import {
+  checkPaging,
+  checkPlaceRequest,
+  pagination,
+  readNumber,
+  readText,
+  shownValue,
+  WRONG_TYPE,
+} from './places.js';
 import {
   GatewayErrorBody,
   OutboundPlaceBody,
@@ -123,8 +131,7 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
             const given = readNumber(body.outboundShippingPlaceCode);
             if (given === WRONG_TYPE || given !== code) {
               const shown = readText(body.outboundShippingPlaceCode);
-              const text =
-                shown === WRONG_TYPE ? JSON.stringify(body.outboundShippingPlaceCode) : String(shown);
+              const text = shown === WRONG_TYPE ? shownValue(body.outboundShippingPlaceCode) : String(shown);
               throw new PlaceError(400, o.placeCodeMismatch(text, rawCode));
             }
           }

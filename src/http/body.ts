@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { containsUnstorableText } from '../db/text.js';
 
 /** The body formats a route may take. */
 export type BodyType = 'json' | 'form';
@@ -36,6 +37,9 @@ export interface BodyProblem {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Text with U+0000 cannot be stored on every engine (`db/text.ts`): such a body is malformed. */
+export const NUL_IN_BODY = 'malformed body: text may not contain the NUL character (U+0000)';
+
 const MEDIA_TYPES: Record<BodyType, string> = {
   json: 'application/json',
   form: 'application/x-www-form-urlencoded',
@@ -58,6 +62,7 @@ export function installBodyParsers(app: FastifyInstance): void {
     if (body === '') return done(null, undefined);
     parseJson(request, body as string, (err, value) => {
       if (err) return done(null, new UnreadableBody('malformed', `malformed JSON body: ${err.message}`));
+      if (containsUnstorableText(value)) return done(null, new UnreadableBody('malformed', NUL_IN_BODY));
       done(null, value);
     });
   });
@@ -68,6 +73,7 @@ export function installBodyParsers(app: FastifyInstance): void {
       // A repeated field keeps its first value: these APIs take flat, single-valued forms.
       if (!(key in fields)) fields[key] = value;
     }
+    if (containsUnstorableText(fields)) return done(null, new UnreadableBody('malformed', NUL_IN_BODY));
     done(null, fields);
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {

@@ -3,6 +3,7 @@ import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/index.js';
 import type { MerchantsTable } from '../db/schema.js';
+import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
 
 export interface NewMerchant {
@@ -64,5 +65,6 @@ export async function findMerchantByKey(
   ctx: AppContext,
   impKey: string,
 ): Promise<MerchantsTable | undefined> {
+  if (!isStorableText(impKey)) return undefined;
   return ctx.db.selectFrom('merchants').selectAll().where('imp_key', '=', impKey).executeTakeFirst();
 }

@@ -3,6 +3,7 @@ import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/index.js';
 import type { PaymentsTable } from '../db/schema.js';
+import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
 import type { Payment, PaymentStatus } from './schemas.js';
 
@@ -87,6 +88,7 @@ export async function findPayment(
   merchantId: string,
   impUid: string,
 ): Promise<PaymentsTable | undefined> {
+  if (!isStorableText(impUid)) return undefined;
   return ctx.db
     .selectFrom('payments')
     .selectAll()

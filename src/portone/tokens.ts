@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
+import { isStorableText } from '../db/text.js';
 import type { AccessToken } from './schemas.js';
 
 /** A token lives 30 minutes. */
@@ -58,6 +59,7 @@ export async function currentToken(ctx: AppContext, merchantId: string): Promise
 
 /** The merchant a valid token belongs to, or undefined for an unknown or expired token. */
 export async function merchantOfToken(ctx: AppContext, token: string): Promise<string | undefined> {
+  if (!isStorableText(token)) return undefined;
   const row = await ctx.db
     .selectFrom('tokens')
     .select('merchant_id')
