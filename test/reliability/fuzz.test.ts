@@ -10,7 +10,8 @@ import { engines, type TestApp, testApp } from '../support/server.js';
 import { type FuzzCase, fuzzCaseArb } from './generators.js';
 import { answerProblems, describeCase } from './invariants.js';
 import { routesOf, type RouteSpec } from './routes.js';
-import { type Answer, buildWorld, type Send, type World } from './world.js';
+import { injectSender } from './send.js';
+import { buildWorld, type Send, type World } from './world.js';
 
 export const FIXED_SEED = 20261123;
 const randomSeed = Number(process.env.FUZZ_SEED) || (Math.random() * 2 ** 31) >>> 0;
@@ -28,18 +29,6 @@ afterAll(() => {
   if (!process.env.FUZZ_STATS) return;
   for (const [key, n] of [...tally].sort()) console.log(`${String(n).padStart(6)}  ${key}`);
 });
-
-export function injectSender(t: TestApp): Send {
-  return async (exchange) => {
-    const res = await t.app.inject({
-      method: exchange.method as 'GET',
-      url: exchange.url,
-      headers: exchange.headers,
-      ...(exchange.payload !== undefined ? { payload: exchange.payload } : {}),
-    });
-    return { status: res.statusCode, headers: res.headers as Answer['headers'], body: res.body };
-  };
-}
 
 describe.each(engines)('fuzzing every route ($name)', ({ databaseUrl }) => {
   for (const rateLimit of [0, 10]) {

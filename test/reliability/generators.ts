@@ -222,7 +222,11 @@ export function goodBody(route: RouteSpec, world: World, n: number): unknown {
   if (route.path === '/sandbox/merchants') return { name: `fuzz ${n}` };
   if (route.path === '/sandbox/payments') return { imp_key: a.imp_key, pg_provider: 'kcp', escrow: true };
   if (route.path === '/sandbox/vendors') return { userIds: ['wing-user'] };
-  if (route.path.includes('ShippingCenters')) return outboundPlaceBody(v.vendorId, `fuzz-${n}`);
+  if (route.path.includes('ShippingCenters')) {
+    const { remoteInfos, ...body } = outboundPlaceBody(v.vendorId, `fuzz-${n}`);
+    // An update keeps the place's remote infos; an entry sent without an id would be added twice.
+    return route.method === 'PUT' ? body : { ...body, remoteInfos };
+  }
   return {};
 }
 
