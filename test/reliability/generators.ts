@@ -17,6 +17,8 @@ export interface FuzzCase {
   bentRoute: boolean;
   /** The body is over 1 MiB. */
   bigBody: boolean;
+  /** The request line and headers are near or past Node's 16 KiB limit of headers. */
+  bigHead: boolean;
   /** What was done, for the report of a failure. */
   label: string;
 }
@@ -658,6 +660,7 @@ export function fuzzCaseArb(routes: RouteSpec[], world: World): fc.Arbitrary<Fuz
           exchange: { method, url, headers, ...(payload !== undefined ? { payload } : {}) },
           bentRoute: bent,
           bigBody: size > MIB,
+          bigHead: Buffer.byteLength(url) + Buffer.byteLength(JSON.stringify(headers)) > 16 * 1024 - 1024,
           label: `${method} ${route.path}: ${body.label}; ${credentials.label}`,
         };
       }),

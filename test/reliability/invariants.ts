@@ -107,7 +107,12 @@ function baesongProblem(body: unknown, status: number, path: string): string | n
 /** The problems with one answer; empty when it keeps every invariant. */
 export function answerProblems(c: FuzzCase, answer: Answer, options: { rateLimited: boolean }): string[] {
   const problems: string[] = [];
-  const allowed = allowedStatuses(c.route, { ...options, bigBody: c.bigBody, bentRoute: c.bentRoute });
+  const allowed = allowedStatuses(c.route, {
+    ...options,
+    bigBody: c.bigBody,
+    bigHead: c.bigHead,
+    bentRoute: c.bentRoute,
+  });
   const head = c.exchange.method === 'HEAD';
   const contentType = answer.headers['content-type'];
   if (contentType !== JSON_CONTENT_TYPE) problems.push(`Content-Type ${String(contentType)}`);

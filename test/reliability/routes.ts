@@ -155,6 +155,8 @@ export interface StatusOptions {
   rateLimited: boolean;
   /** The body is over 1 MiB. */
   bigBody: boolean;
+  /** The request line and headers are near or past Node's 16 KiB limit (431 on a socket). */
+  bigHead: boolean;
   /** The path or the method is not the route's own (odd segments, another method). */
   bentRoute: boolean;
 }
@@ -165,5 +167,6 @@ export function allowedStatuses(route: RouteSpec, options: StatusOptions): Set<n
   if (options.bentRoute) for (const s of ROUTING_STATUSES) allowed.add(s);
   if (options.rateLimited && route.platform === 'coupang') allowed.add(429);
   if (options.bigBody) allowed.add(413);
+  if (options.bigHead) allowed.add(431);
   return allowed;
 }
