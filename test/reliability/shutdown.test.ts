@@ -4,7 +4,7 @@
  * acknowledged is there when a new process opens the same database.
  */
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
+import { Agent, type IncomingMessage, request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../support/processes.js';
@@ -106,7 +106,7 @@ describe.each(engines)('SIGTERM under load ($name)', ({ databaseUrl }) => {
     // The listener closes: new connections are refused while the request in flight still waits.
     expect(await untilRefused(port)).toBe('ECONNREFUSED');
     slowRequest.end(inFlight.slice(10));
-    const [response] = (await slowAnswer) as [import('node:http').IncomingMessage];
+    const [response] = (await slowAnswer) as [IncomingMessage];
     let text = '';
     for await (const chunk of response) text += chunk;
     expect(response.statusCode).toBe(200);
