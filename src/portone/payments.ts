@@ -16,7 +16,8 @@ const TEST_PG_IDS: Record<string, string> = {
 };
 
 export function testPgId(pgProvider: string): string {
-  return TEST_PG_IDS[pgProvider] ?? `test_${pgProvider}`;
+  // Own keys only: `constructor` or `toString` would otherwise find Object.prototype's functions.
+  return Object.hasOwn(TEST_PG_IDS, pgProvider) ? (TEST_PG_IDS[pgProvider] as string) : `test_${pgProvider}`;
 }
 
 export interface NewPayment {

@@ -292,3 +292,21 @@ describe('regressions in malformed HTTP (engine-independent)', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe.each(engines)('regressions found by the long fuzz ($name)', ({ databaseUrl }) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp({}, databaseUrl);
+  });
+  afterAll(() => t.close());
+
+  it('regression: a payment with pg_provider "constructor" is created, not a 500 (Object.prototype lookup)', async () => {
+    const { merchant, auth } = await signedIn(t);
+    for (const pg of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const payment = await createPayment(t, merchant, { pg_provider: pg, escrow: false });
+      expect(payment.pg_id).toBe(`test_${pg}`);
+      const read = await t.request({ method: 'GET', url: `/payments/${payment.imp_uid}`, headers: auth });
+      expect(read.body.response).toMatchObject({ pg_provider: pg, pg_id: `test_${pg}` });
+    }
+  });
+});
