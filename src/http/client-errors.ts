@@ -16,12 +16,16 @@ interface ClientError extends Error {
   rawPacket?: unknown;
 }
 
-/** The request target of the first line of a raw packet, when there is one; `/` otherwise. */
-export function requestTargetOf(rawPacket: unknown): string {
-  if (!Buffer.isBuffer(rawPacket)) return '/';
+/**
+ * The method and target of the request line at the start of a raw packet, when there is one;
+ * otherwise no method and the target `/` (PortOne's envelope, as for any unknown path).
+ */
+export function requestLineOf(rawPacket: unknown): { method: string | undefined; target: string } {
+  if (!Buffer.isBuffer(rawPacket)) return { method: undefined, target: '/' };
   const line = rawPacket.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0] ?? '';
-  const target = line.split(' ')[1];
-  return target?.startsWith('/') ? target : '/';
+  const [method, target] = line.split(' ');
+  if (!target?.startsWith('/')) return { method: undefined, target: '/' };
+  return { method, target };
 }
 
 /** The status and message for a connection-level failure, as Node reports it. */
@@ -44,7 +48,7 @@ export function describeClientError(err: ClientError): { status: number; message
 export function answerClientError(err: ClientError, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const { status, message } = describeClientError(err);
-  const target = requestTargetOf(err.rawPacket);
+  const { method, target } = requestLineOf(err.rawPacket);
   const body = JSON.stringify(renderError(platformOf(target), status, message));
   if (socket.writable) {
     socket.write(
@@ -52,7 +56,8 @@ export function answerClientError(err: ClientError, socket: Socket): void {
         'Content-Type: application/json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         'Connection: close\r\n\r\n' +
-        body,
+        // The answer to a HEAD request has no body (RFC 9110): a client would read it as garbage.
+        (method === 'HEAD' ? '' : body),
     );
   }
   socket.destroy();

@@ -74,6 +74,8 @@ interface PhaseReport {
   requests: number;
   failures: number;
   clientErrors: number;
+  /** Why the client could not send or read them, by error code. */
+  clientErrorCodes: Record<string, number>;
   statuses: Record<string, number>;
   rssWarmMb: number;
   rssMaxMb: number;
@@ -101,6 +103,7 @@ async function runPhase(rateLimit: number, requests: number, seed: number): Prom
     requests: 0,
     failures: 0,
     clientErrors: 0,
+    clientErrorCodes: {},
     statuses: {},
     rssWarmMb: 0,
     rssMaxMb: 0,
@@ -133,7 +136,11 @@ async function runPhase(rateLimit: number, requests: number, seed: number): Prom
             // The client refused to send it (a header Node will not write) or the server closed a
             // connection it had answered 4xx on: not an answer to judge, but counted.
             report.clientErrors++;
-            if ((err as NodeJS.ErrnoException).code === 'ECONNREFUSED') throw err;
+            const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+            report.clientErrorCodes[code] = (report.clientErrorCodes[code] ?? 0) + 1;
+            if (code === 'ECONNREFUSED') throw err;
+            if (process.env.FUZZ_DEBUG)
+              process.stdout.write(`client error ${code}: ${describeCase(c, undefined, [])}\n`);
             continue;
           }
           report.requests++;
@@ -198,7 +205,7 @@ async function main() {
     const memoryOk = !r.memoryJudged || growth <= RSS_GROWTH_LIMIT_MB;
     ok &&= r.failures === 0 && memoryOk && r.exitCode === 0 && r.serverErrorLogs === 0;
     process.stdout.write(
-      `  answered: ${r.requests} (client-side refusals ${r.clientErrors}), invariant failures: ${r.failures}\n` +
+      `  answered: ${r.requests} (not sent or not read by the client: ${r.clientErrors} ${JSON.stringify(r.clientErrorCodes)}), invariant failures: ${r.failures}\n` +
         `  RSS (median) after warm-up ${r.rssWarmMb.toFixed(1)} MB, at the end ${r.rssEndMb.toFixed(1)} MB, max ${r.rssMaxMb.toFixed(1)} MB: ` +
         `growth ${growth.toFixed(1)} MB ${r.memoryJudged ? `(limit ${RSS_GROWTH_LIMIT_MB} MB) ${memoryOk ? 'ok' : 'TOO MUCH'}` : '(too few batches to judge)'}\n` +
         `  server error log lines: ${r.serverErrorLogs}; exit code after SIGTERM: ${r.exitCode}\n`,

@@ -287,6 +287,12 @@ describe('regressions in malformed HTTP (engine-independent)', () => {
     expect(answer.body).toEqual(portoneError('malformed HTTP request'));
   });
 
+  it('regression: a HEAD request refused for its size gets no body after its headers (HPE_CLOSED_CONNECTION)', async () => {
+    const raw = await rawExchange(server, `HEAD /payments/${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
+    expect(raw.endsWith('\r\n\r\n')).toBe(true);
+  });
+
   it('still serves after malformed requests', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);

@@ -20,6 +20,8 @@ import {
 
 const B_INVOICE = 'B-ONLY-INVOICE-31337';
 const B_TRACKING = 'B-ONLY-TRACKING-4242';
+/** The name of vendor B's place in the world (world.ts). */
+const B_PLACE_NAME = '출고지 world-B';
 
 interface Crossing {
   route: RouteSpec;
@@ -88,8 +90,18 @@ function crossings(routes: RouteSpec[], world: World): Crossing[] {
             : [va.vendorId];
       for (const vendorId of vendorIds) {
         let url = route.path.replace('{vendorId}', vendorId).replace(/\{[^}]*Code\}/, vb.placeCode);
-        if (route.query.length > 0)
-          url += `?placeCodes=${vb.placeCode}&placeNames=${encodeURIComponent('출고지 world-B')}`;
+        // B's codes and names in whatever query parameters ask for codes or names.
+        const query = route.query
+          .map((name) =>
+            /Codes$/.test(name)
+              ? `${name}=${vb.placeCode}`
+              : /Names$/.test(name)
+                ? `${name}=${encodeURIComponent(B_PLACE_NAME)}`
+                : '',
+          )
+          .filter((p) => p !== '')
+          .join('&');
+        if (query !== '') url += `?${query}`;
         const hasBody = route.body['application/json'] !== undefined;
         const payload = hasBody
           ? JSON.stringify({
@@ -207,7 +219,9 @@ describe.each(engines)('tenants ($name)', ({ databaseUrl }) => {
         if (!sent.includes(secret)) expect(answer.body, context).not.toContain(secret);
       }
       if (c.mayList && answer.status === 200) {
-        expect(JSON.parse(answer.body).content, context).toEqual([]);
+        // A list of A's own: none of B's places in it.
+        expect(answer.body, context).not.toContain(B_PLACE_NAME);
+        expect(answer.body, context).not.toMatch(new RegExp(`\\b${vb.placeCode}\\b`));
       } else {
         expect([400, 401, 404], context).toContain(answer.status);
       }
