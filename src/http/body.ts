@@ -29,9 +29,12 @@ export class UnreadableBody {
   ) {}
 }
 
-/** Why a body cannot be used: it is malformed, or of a media type the route does not take. */
+/**
+ * Why a body cannot be used: it is malformed, of a media type the route does not take, or carries
+ * text no engine can store (U+0000, `db/text.ts`).
+ */
 export interface BodyProblem {
-  kind: 'malformed' | 'media-type';
+  kind: 'malformed' | 'media-type' | 'unstorable';
   message: string;
 }
 
@@ -62,7 +65,7 @@ export function installBodyParsers(app: FastifyInstance): void {
     if (body === '') return done(null, undefined);
     parseJson(request, body as string, (err, value) => {
       if (err) return done(null, new UnreadableBody('malformed', `malformed JSON body: ${err.message}`));
-      if (containsUnstorableText(value)) return done(null, new UnreadableBody('malformed', NUL_IN_BODY));
+      if (containsUnstorableText(value)) return done(null, new UnreadableBody('unstorable', NUL_IN_BODY));
       done(null, value);
     });
   });
@@ -73,7 +76,7 @@ export function installBodyParsers(app: FastifyInstance): void {
       // A repeated field keeps its first value: these APIs take flat, single-valued forms.
       if (!(key in fields)) fields[key] = value;
     }
-    if (containsUnstorableText(fields)) return done(null, new UnreadableBody('malformed', NUL_IN_BODY));
+    if (containsUnstorableText(fields)) return done(null, new UnreadableBody('unstorable', NUL_IN_BODY));
     done(null, fields);
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
@@ -96,7 +99,7 @@ export function bodyProblem(request: FastifyRequest): BodyProblem | null {
   if (body === undefined) return null;
   const accepted = request.routeOptions.config.bodyTypes ?? ['json'];
   if (body instanceof UnreadableBody) {
-    if (body.kind === 'malformed') return { kind: 'malformed', message: body.detail };
+    if (body.kind !== 'media-type') return { kind: body.kind, message: body.detail };
     return mediaTypeProblem(body.detail, accepted);
   }
   const type = mediaType(request);

@@ -96,7 +96,9 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       headers: auth,
     });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(portoneError('배송정보가 올바르지 않습니다: body must be a JSON object'));
+    expect(res.body).toEqual(
+      portoneError('배송정보가 올바르지 않습니다: body text may not contain the NUL character (U+0000)'),
+    );
     // The payment is still looked up first.
     const unknown = await t.request({
       method: 'POST',
