@@ -97,7 +97,7 @@ describe('slow clients (engine-independent)', () => {
 });
 
 describe.each(engines)('connection limits by default ($name)', ({ databaseUrl }) => {
-  it('are the documented ones: 10 s for headers, 30 s for a request, 30 s idle, 5 s keep-alive, 1 MiB bodies', async () => {
+  it('regression: headers had 60 s and timeouts were checked every 30 s; now 10 s for headers, 30 s a request, checked every second', async () => {
     const t = await testApp({}, databaseUrl);
     try {
       expect(DEFAULT_HTTP_LIMITS).toEqual({
