@@ -4,5 +4,5 @@ export type { Config } from './config.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { SignOptions as CoupangSignOptions } from './coupang/hmac.js';
 export { authorization as coupangAuthorization } from './coupang/hmac.js';
-export type { BuildOptions, RunningServer, StartOptions } from './server.js';
+export type { BuildOptions, HttpLimits, RunningServer, StartOptions } from './server.js';
 export { buildApp, startServer } from './server.js';

@@ -8,6 +8,7 @@ import type { AppContext } from './context.js';
 import { coupang } from './coupang/index.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyParsers, MAX_BODY_BYTES } from './http/body.js';
+import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './http/client-errors.js';
 import { installRoutingErrors } from './http/errors.js';
 import { portone } from './portone/index.js';
 import { sandbox } from './sandbox/index.js';
@@ -16,23 +17,78 @@ export interface BuildOptions {
   config: Config;
   database: Database;
   clock?: Clock;
+  /** Connection limits; the defaults suit every deployment, tests shorten them. */
+  httpLimits?: Partial<HttpLimits>;
 }
 
+/** How long a client may take: a slow or silent client cannot hold a connection. */
+export interface HttpLimits {
+  /** The request line and headers must arrive within this. */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this. */
+  requestTimeoutMs: number;
+  /** A connection on which nothing moves is closed after this. */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection between requests is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** How often Node checks connections against the two request timeouts (it checks no more often). */
+  timeoutCheckIntervalMs: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  // Node's default is 30 s, which lets a request outlive its timeout by as much again.
+  timeoutCheckIntervalMs: 1_000,
+};
+
 const VERSION = '0.1.0';
+
+/** Where credentials could appear in a log line's objects (pino redaction paths). */
+const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-imptokenheader"]',
+  'headers.authorization',
+  'headers["x-imptokenheader"]',
+  '*.imp_secret',
+  '*.secretKey',
+  '*.access_token',
+];
 
 /** The Fastify app with every platform's routes, on an open database. */
 export async function buildApp({
   config,
   database,
   clock = systemClock,
+  httpLimits,
 }: BuildOptions): Promise<FastifyInstance> {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...httpLimits };
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      // Credentials never reach a log line, whatever logs a request or an error: tokens, HMAC
+      // signatures and admin tokens travel in these headers, keys and secrets in these fields.
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+    },
     bodyLimit: MAX_BODY_BYTES,
     exposeHeadRoutes: false,
-    // A slow client cannot hold a connection: the whole request must arrive within 30 s.
-    requestTimeout: 30_000,
-    connectionTimeout: 30_000,
+    // A slow client cannot hold a connection: headers and the whole request must arrive in time.
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
+    },
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Malformed HTTP, and paths the router cannot decode, answer in the platform's envelope
+    // rather than with Fastify's own bodies (http/client-errors.ts).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+    // Long path values reach the routes, whose rules answer them (404, Invalid vendor ID).
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // While closing, a request that still arrives on an open connection is served normally rather
     // than answered with Fastify's own 503 body: no framework error body ever reaches a client.
     return503OnClosing: false,
@@ -134,6 +190,7 @@ export async function buildApp({
 
 export interface StartOptions extends Partial<Config> {
   clock?: Clock;
+  httpLimits?: Partial<HttpLimits>;
 }
 
 export interface RunningServer {
@@ -152,17 +209,26 @@ export interface RunningServer {
  * Options left out take the defaults (not the environment).
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { clock, ...overrides } = options;
+  const { clock, httpLimits, ...overrides } = options;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const config = checkConfig({ ...defaultConfig, logLevel: 'warn', ...defined });
-  return startWithConfig(config, clock);
+  return startWithConfig(config, clock, httpLimits);
 }
 
-export async function startWithConfig(config: Config, clock?: Clock): Promise<RunningServer> {
+export async function startWithConfig(
+  config: Config,
+  clock?: Clock,
+  httpLimits?: Partial<HttpLimits>,
+): Promise<RunningServer> {
   const database = await openDatabase(config.databaseUrl);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, database, ...(clock ? { clock } : {}) });
+    app = await buildApp({
+      config,
+      database,
+      ...(clock ? { clock } : {}),
+      ...(httpLimits ? { httpLimits } : {}),
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await database.close();

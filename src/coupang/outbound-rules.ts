@@ -14,6 +14,7 @@ import {
   readBoolean,
   readNumber,
   readText,
+  shownValue,
   WRONG_TYPE,
 } from './places.js';
 
@@ -157,7 +158,7 @@ function readRemoteEntries(
       if (!changesStored) return fail(o.deliveryCodeRequired(index));
       continue;
     }
-    const shown = code === WRONG_TYPE ? JSON.stringify(raw.deliveryCode) : code;
+    const shown = code === WRONG_TYPE ? shownValue(raw.deliveryCode) : code;
     if (code === WRONG_TYPE || !isCourierCode(code)) return fail(o.deliveryCodeUnknown(shown));
   }
 
@@ -170,7 +171,7 @@ function readRemoteEntries(
       continue;
     }
     const id = readNumber(raw.remoteInfoId);
-    const shown = typeof raw.remoteInfoId === 'string' ? raw.remoteInfoId : JSON.stringify(raw.remoteInfoId);
+    const shown = typeof raw.remoteInfoId === 'string' ? raw.remoteInfoId : shownValue(raw.remoteInfoId);
     const stored =
       typeof id === 'number' ? existing.remoteInfos.find((r) => r.remoteInfoId === id) : undefined;
     if (!stored) return fail(o.remoteInfoIdUnknown(shown));

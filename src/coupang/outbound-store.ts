@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/index.js';
 import type { Tables } from '../db/schema.js';
 import { nextValues } from '../db/sequences.js';
+import { isStorableText } from '../db/text.js';
 import { PlaceError } from './envelope.js';
 import { outboundMessages as o } from './messages.js';
 import type { ExistingOutboundPlace, OutboundAddress, OutboundPlan, RemoteInfo } from './outbound-rules.js';
@@ -261,7 +262,12 @@ export async function listOutboundPlaces(
   let query = ctx.db.selectFrom('coupang_outbound_places').where('vendor_id', '=', vendorId);
   if (!('page' in selection)) {
     if (selection.placeCodes) query = query.where('place_code', 'in', selection.placeCodes);
-    if (selection.placeNames) query = query.where('shipping_place_name', 'in', selection.placeNames);
+    if (selection.placeNames) {
+      // A name PostgreSQL cannot hold names no place (db/text.ts); none left matches nothing.
+      const names = selection.placeNames.filter(isStorableText);
+      if (names.length === 0) return { content: [], totalElements: 0 };
+      query = query.where('shipping_place_name', 'in', names);
+    }
   }
   const { total } = await query
     .select((eb) => eb.fn.countAll<number | string>().as('total'))

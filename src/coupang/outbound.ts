@@ -21,7 +21,15 @@ import {
   vendorOf,
   vendorPath,
 } from './place-routes.js';
-import { checkPaging, listParam, pagination, readNumber, readText, WRONG_TYPE } from './places.js';
+import {
+  checkPaging,
+  listParam,
+  pagination,
+  readNumber,
+  readText,
+  shownValue,
+  WRONG_TYPE,
+} from './places.js';
 import {
   OutboundPlaceBody,
   OutboundPlacePage,
@@ -90,8 +98,7 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
             const given = readNumber(body.outboundShippingPlaceCode);
             if (given === WRONG_TYPE || given !== code) {
               const shown = readText(body.outboundShippingPlaceCode);
-              const text =
-                shown === WRONG_TYPE ? JSON.stringify(body.outboundShippingPlaceCode) : String(shown);
+              const text = shown === WRONG_TYPE ? shownValue(body.outboundShippingPlaceCode) : String(shown);
               throw new PlaceError(400, o.placeCodeMismatch(text, rawCode));
             }
           }

@@ -43,15 +43,35 @@ export function readNumber(value: unknown): number | undefined | WrongType {
   return WRONG_TYPE;
 }
 
+/**
+ * A value of the wrong type as a message shows it: its JSON text. A value nested deeper than
+ * JSON.stringify can go (a 1 MiB body holds 100,000 levels) is named by its kind instead.
+ */
+export function shownValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? '(a deeply nested array)' : '(a deeply nested object)';
+  }
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when any value anywhere in the body is JSON `null`. */
+/**
+ * True when any value anywhere in the body is JSON `null`. Walks with a list rather than by
+ * recursion: a body of 1 MiB can nest 100,000 levels deep, past the call stack.
+ */
 export function containsNull(value: unknown): boolean {
-  if (value === null) return true;
-  if (Array.isArray(value)) return value.some(containsNull);
-  if (isPlainObject(value)) return Object.values(value).some(containsNull);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (v === null) return true;
+    // One by one: spreading a list of 500,000 items into push() overflows the stack too.
+    if (Array.isArray(v)) for (const item of v) pending.push(item);
+    else if (isPlainObject(v)) for (const item of Object.values(v)) pending.push(item);
+  }
   return false;
 }
 
@@ -166,7 +186,7 @@ function text(value: unknown): string {
 /** Text for the kind's own checks: absent stays absent, another type reads as its JSON. */
 function looseText(value: unknown): string | undefined {
   const t = readText(value);
-  return t === WRONG_TYPE ? JSON.stringify(value) : t;
+  return t === WRONG_TYPE ? shownValue(value) : t;
 }
 
 /** The shared table's rules, from `userId` to the ROADNAME/JIBUN pairing, in its order. */

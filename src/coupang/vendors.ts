@@ -3,6 +3,7 @@ import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation } from '../db/index.js';
 import type { CoupangVendorContractsTable } from '../db/schema.js';
+import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
 import type { ReturnCourierCode } from './couriers.js';
 
@@ -99,6 +100,7 @@ export async function findVendorByAccessKey(
   ctx: AppContext,
   accessKey: string,
 ): Promise<{ vendor: CoupangVendor; secretKey: string } | undefined> {
+  if (!isStorableText(accessKey)) return undefined;
   const row = await ctx.db
     .selectFrom('coupang_vendors')
     .select(['vendor_id', 'secret_key', 'user_ids'])

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { containsUnstorableText } from '../db/text.js';
 
 /** The body formats a route may take. */
 export type BodyType = 'json' | 'form';
@@ -28,13 +29,19 @@ export class UnreadableBody {
   ) {}
 }
 
-/** Why a body cannot be used: it is malformed, or of a media type the route does not take. */
+/**
+ * Why a body cannot be used: it is malformed, of a media type the route does not take, or carries
+ * text no engine can store (U+0000, `db/text.ts`).
+ */
 export interface BodyProblem {
-  kind: 'malformed' | 'media-type';
+  kind: 'malformed' | 'media-type' | 'unstorable';
   message: string;
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Text with U+0000 cannot be stored on every engine (`db/text.ts`): such a body is malformed. */
+export const NUL_IN_BODY = 'malformed body: text may not contain the NUL character (U+0000)';
 
 const MEDIA_TYPES: Record<BodyType, string> = {
   json: 'application/json',
@@ -58,6 +65,7 @@ export function installBodyParsers(app: FastifyInstance): void {
     if (body === '') return done(null, undefined);
     parseJson(request, body as string, (err, value) => {
       if (err) return done(null, new UnreadableBody('malformed', `malformed JSON body: ${err.message}`));
+      if (containsUnstorableText(value)) return done(null, new UnreadableBody('unstorable', NUL_IN_BODY));
       done(null, value);
     });
   });
@@ -68,6 +76,7 @@ export function installBodyParsers(app: FastifyInstance): void {
       // A repeated field keeps its first value: these APIs take flat, single-valued forms.
       if (!(key in fields)) fields[key] = value;
     }
+    if (containsUnstorableText(fields)) return done(null, new UnreadableBody('unstorable', NUL_IN_BODY));
     done(null, fields);
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
@@ -90,7 +99,7 @@ export function bodyProblem(request: FastifyRequest): BodyProblem | null {
   if (body === undefined) return null;
   const accepted = request.routeOptions.config.bodyTypes ?? ['json'];
   if (body instanceof UnreadableBody) {
-    if (body.kind === 'malformed') return { kind: 'malformed', message: body.detail };
+    if (body.kind !== 'media-type') return { kind: body.kind, message: body.detail };
     return mediaTypeProblem(body.detail, accepted);
   }
   const type = mediaType(request);

@@ -27,6 +27,15 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, status: 
   return reply.code(status).send(renderers[platformOf(request.url)](request, status, message));
 }
 
+/**
+ * The error body of a platform for a request that never became a Fastify request (malformed
+ * HTTP): nothing is authenticated, so Coupang answers in its gateway's envelope.
+ */
+export function renderError(platform: Platform, status: number, message: string): unknown {
+  const unauthenticated = { url: '/', coupangVendor: null } as unknown as FastifyRequest;
+  return renderers[platform](unauthenticated, status, message);
+}
+
 /** An error whose status and message are meant for the client as they are. */
 export class HttpError extends Error {
   constructor(

@@ -8,7 +8,9 @@ const OWN_PATHS = new Set(['/healthz', '/openapi.json']);
 
 export function platformOf(url: string): Platform {
   const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
+  // A request target in absolute form (`GET http://host/path`, as sent to proxies) is routed by
+  // its path, so its envelope is chosen by its path too.
+  const path = (q === -1 ? url : url.slice(0, q)).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   if (path.startsWith('/v2/providers/')) return 'coupang';
   if (path === '/sandbox' || path.startsWith('/sandbox/')) return 'sandbox';
   if (OWN_PATHS.has(path) || path === '/docs' || path.startsWith('/docs/')) return 'baesong';

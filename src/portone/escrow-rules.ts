@@ -73,6 +73,10 @@ export function checkEscrowDelivery(
   if (unreadable?.kind === 'media-type') {
     return { ok: false, problems: [`body must be a JSON object (${unreadable.message})`] };
   }
+  // A JSON object, but with text no engine can store (`db/text.ts`): said as such.
+  if (unreadable?.kind === 'unstorable') {
+    return { ok: false, problems: ['body text may not contain the NUL character (U+0000)'] };
+  }
   if (unreadable || !isPlainObject(body)) return { ok: false, problems: ['body must be a JSON object'] };
   const problems: string[] = [];
   const parts: Partial<Record<Part, Record<string, string | number>>> = {};

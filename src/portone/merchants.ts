@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { type Db, isUniqueViolation } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
 import type { MerchantsTable } from '../db/schema.js';
+import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
 
 export interface NewMerchant {
@@ -70,6 +71,7 @@ export async function findMerchantByKey(
   ctx: AppContext,
   impKey: string,
 ): Promise<MerchantsTable | undefined> {
+  if (!isStorableText(impKey)) return undefined;
   const { rows } = await selectMerchantByKey.execute(ctx.db, { impKey });
   return rows[0];
 }

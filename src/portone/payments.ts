@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { type Db, isUniqueViolation } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
 import type { PaymentsTable } from '../db/schema.js';
+import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
 import type { Payment, PaymentStatus } from './schemas.js';
 
@@ -16,7 +17,8 @@ const TEST_PG_IDS: Record<string, string> = {
 };
 
 export function testPgId(pgProvider: string): string {
-  return TEST_PG_IDS[pgProvider] ?? `test_${pgProvider}`;
+  // Own keys only: `constructor` or `toString` would otherwise find Object.prototype's functions.
+  return Object.hasOwn(TEST_PG_IDS, pgProvider) ? (TEST_PG_IDS[pgProvider] as string) : `test_${pgProvider}`;
 }
 
 export interface NewPayment {
@@ -97,6 +99,7 @@ export async function findPayment(
   merchantId: string,
   impUid: string,
 ): Promise<PaymentsTable | undefined> {
+  if (!isStorableText(impUid)) return undefined;
   const { rows } = await selectPayment.execute(ctx.db, { merchantId, impUid });
   return rows[0];
 }

@@ -3,6 +3,7 @@ import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
+import { isStorableText } from '../db/text.js';
 import type { AccessToken } from './schemas.js';
 
 /** A token lives 30 minutes. */
@@ -106,6 +107,7 @@ export async function currentToken(ctx: AppContext, merchantId: string): Promise
 
 /** The merchant a valid token belongs to, or undefined for an unknown or expired token. */
 export async function merchantOfToken(ctx: AppContext, token: string): Promise<string | undefined> {
+  if (!isStorableText(token)) return undefined;
   const {
     rows: [row],
   } = await selectMerchantOfToken.execute(ctx.db, { token, now: unixSeconds(ctx.clock) });

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { TABLES_CHILDREN_FIRST } from '../db/schema.js';
+import { isStorableText } from '../db/text.js';
 import { findEscrowDelivery, toStoredEscrowDelivery } from '../portone/escrow.js';
 import { createMerchant, findMerchantByKey, ImpKeyTakenError } from '../portone/merchants.js';
 import { createPayment, MerchantUidTakenError } from '../portone/payments.js';
@@ -105,11 +106,14 @@ export async function sandbox(app: FastifyInstance, ctx: AppContext): Promise<vo
     },
     handler: async (request, reply) => {
       const { imp_uid } = request.params as { imp_uid: string };
-      const payment = await ctx.db
-        .selectFrom('payments')
-        .select('imp_uid')
-        .where('imp_uid', '=', imp_uid)
-        .executeTakeFirst();
+      // A value PostgreSQL cannot hold names no payment (db/text.ts).
+      const payment = !isStorableText(imp_uid)
+        ? undefined
+        : await ctx.db
+            .selectFrom('payments')
+            .select('imp_uid')
+            .where('imp_uid', '=', imp_uid)
+            .executeTakeFirst();
       if (!payment) return reply.code(404).send({ error: `no payment has imp_uid ${imp_uid}` });
       const escrow = await findEscrowDelivery(ctx, imp_uid);
       return {

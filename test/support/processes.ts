@@ -11,6 +11,8 @@ export interface ServerProcess {
   /** `http://127.0.0.1:<port>` as the process printed it. */
   url: string;
   stderr(): string;
+  /** Everything it wrote to stdout so far (its log lines among them). */
+  stdout(): string;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startServerProcess(
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
+  let listening = false;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -53,8 +56,11 @@ export async function startServerProcess(
     }, timeoutMs);
     child.stdout?.on('data', (chunk) => {
       stdout += chunk;
+      // Once listening, the rest is kept (log lines) but not searched again.
+      if (listening) return;
       const match = /^listening on (http:\/\/\S+)$/m.exec(stdout);
       if (match?.[1]) {
+        listening = true;
         clearTimeout(timer);
         resolve(match[1]);
       }
@@ -68,6 +74,7 @@ export async function startServerProcess(
     child,
     url,
     stderr: () => stderr,
+    stdout: () => stdout,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

@@ -1,0 +1,80 @@
+/**
+ * Answers for requests that never become a Fastify request (malformed HTTP, timeouts, oversized
+ * headers) or that fail in Fastify's router before any hook runs (an undecodable path). Fastify's
+ * defaults answer these with its own JSON body (`{"error","message","statusCode"}`, even echoing
+ * the path back): no framework body may reach a client (spec/00-overview.md, Envelopes).
+ */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { renderError, sendError } from './errors.js';
+import { platformOf } from './platform.js';
+
+/** Node's parse errors carry the bytes it could not parse; the request line names the path. */
+interface ClientError extends Error {
+  code?: string;
+  rawPacket?: unknown;
+}
+
+/**
+ * The method and target of the request line at the start of a raw packet, when there is one;
+ * otherwise no method and the target `/` (PortOne's envelope, as for any unknown path).
+ */
+export function requestLineOf(rawPacket: unknown): { method: string | undefined; target: string } {
+  if (!Buffer.isBuffer(rawPacket)) return { method: undefined, target: '/' };
+  const line = rawPacket.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0] ?? '';
+  const [method, target] = line.split(' ');
+  if (!target?.startsWith('/')) return { method: undefined, target: '/' };
+  return { method, target };
+}
+
+/** The status and message for a connection-level failure, as Node reports it. */
+export function describeClientError(err: ClientError): { status: number; message: string } {
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, message: 'the request did not arrive in time' };
+  }
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, message: 'the request headers are too large' };
+  }
+  return { status: 400, message: 'malformed HTTP request' };
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a minimal HTTP answer in the envelope of the platform the
+ * request line names (PortOne's when it names none, as for every unknown path), then the
+ * connection is closed, since the rest of its bytes cannot be trusted. Nothing is written to a
+ * socket already gone.
+ */
+export function answerClientError(err: ClientError, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, message } = describeClientError(err);
+  const { method, target } = requestLineOf(err.rawPacket);
+  const body = JSON.stringify(renderError(platformOf(target), status, message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        // The answer to a HEAD request has no body (RFC 9110): a client would read it as garbage.
+        (method === 'HEAD' ? '' : body),
+    );
+  }
+  socket.destroy();
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router could not decode the path (`%ZZ`) or a path parameter
+ * is longer than `maxParamLength`. Answered 400 in the path's platform envelope, like any other
+ * malformed request, without echoing the path.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'a path segment is too long'
+      : 'the path is not valid percent-encoding';
+  return sendError(request, reply, 400, message);
+}
+
+/** The path segment limit: longer than any URL Node accepts (16 KiB of headers), so the route's own rules judge long values. */
+export const MAX_PARAM_LENGTH = 16 * 1024;

@@ -1,0 +1,163 @@
+/**
+ * What every answer must be, whatever was asked: a status the spec lists for the route, the
+ * platform's envelope, `Content-Type: application/json; charset=utf-8`, and no 500 the spec does
+ * not document.
+ */
+import { platformOf } from '../../src/http/platform.js';
+import type { FuzzCase } from './generators.js';
+import { allowedStatuses } from './routes.js';
+import type { Answer } from './world.js';
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+type Obj = Record<string, unknown>;
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function keysAre(v: Obj, keys: string[]): boolean {
+  const own = Object.keys(v).sort();
+  return own.length === keys.length && [...keys].sort().every((k, i) => own[i] === k);
+}
+
+function isPortOneEnvelope(body: unknown, status: number): string | null {
+  if (!isObject(body) || !keysAre(body, ['code', 'message', 'response']))
+    return 'not {code,message,response}';
+  if (status === 200) {
+    return body.code === 0 && body.message === null ? null : 'a 200 without code 0 and message null';
+  }
+  if (body.code !== -1) return 'a failure with code other than -1';
+  return typeof body.message === 'string' && body.message !== '' ? null : 'a failure without a message';
+}
+
+function isGatewayError(body: unknown): boolean {
+  return (
+    isObject(body) &&
+    keysAre(body, ['code', 'message', 'transactionId']) &&
+    body.code === 'ERROR' &&
+    typeof body.message === 'string' &&
+    typeof body.transactionId === 'string'
+  );
+}
+
+function isPlaceFailure(body: unknown, status: number): boolean {
+  return (
+    isObject(body) &&
+    keysAre(body, ['code', 'message', 'data']) &&
+    body.code === status &&
+    typeof body.message === 'string' &&
+    body.message !== '' &&
+    body.data === null
+  );
+}
+
+function coupangProblem(body: unknown, status: number, path: string): string | null {
+  if (status === 200) {
+    if (/\/shipping-place\/outbound$/.test(path)) {
+      return isObject(body) &&
+        keysAre(body, ['content', 'pagination']) &&
+        Array.isArray(body.content) &&
+        isObject(body.pagination)
+        ? null
+        : 'a query answer that is not {content, pagination}';
+    }
+    return isObject(body) &&
+      keysAre(body, ['code', 'message', 'data']) &&
+      body.code === 200 &&
+      body.message === 'SUCCESS'
+      ? null
+      : 'a success that is not {code:200,message:"SUCCESS",data}';
+  }
+  // The gateway answers before authentication, the shipping-place APIs after it.
+  if ([401, 404, 405, 429].includes(status)) return isGatewayError(body) ? null : 'not the gateway envelope';
+  return isGatewayError(body) || isPlaceFailure(body, status)
+    ? null
+    : 'neither the gateway nor the shipping-place envelope';
+}
+
+const SANDBOX_SUCCESS: [RegExp, string[]][] = [
+  [/^\/sandbox\/merchants$/, ['merchant_id', 'name', 'imp_key', 'imp_secret']],
+  [/^\/sandbox\/vendors$/, ['vendorId', 'accessKey', 'secretKey', 'userIds', 'contracts']],
+  [/^\/sandbox\/payments\/[^/]+\/deliveries$/, ['escrow', 'paymentwall']],
+  [/^\/sandbox\/reset$/, ['reset']],
+];
+
+function sandboxProblem(body: unknown, status: number, path: string): string | null {
+  if (status >= 400) {
+    return isObject(body) && keysAre(body, ['error']) && typeof body.error === 'string' && body.error !== ''
+      ? null
+      : 'not {error}';
+  }
+  if (!isObject(body)) return 'a success that is not an object';
+  if (path === '/sandbox/payments')
+    return typeof body.imp_uid === 'string' ? null : 'a payment without imp_uid';
+  const shape = SANDBOX_SUCCESS.find(([re]) => re.test(path));
+  return !shape || keysAre(body, shape[1]) ? null : `a success that is not {${shape?.[1].join(',')}}`;
+}
+
+function baesongProblem(body: unknown, status: number, path: string): string | null {
+  if (status >= 400) return isObject(body) && keysAre(body, ['error']) ? null : 'not {error}';
+  if (path === '/healthz') return isObject(body) && body.status === 'ok' ? null : 'health not ok';
+  if (path === '/openapi.json')
+    return isObject(body) && typeof body.openapi === 'string' ? null : 'not an OpenAPI document';
+  return null;
+}
+
+/** The problems with one answer; empty when it keeps every invariant. */
+export function answerProblems(c: FuzzCase, answer: Answer, options: { rateLimited: boolean }): string[] {
+  const problems: string[] = [];
+  const allowed = allowedStatuses(c.route, {
+    ...options,
+    bigBody: c.bigBody,
+    bigHead: c.bigHead,
+    bentRoute: c.bentRoute,
+  });
+  const head = c.exchange.method === 'HEAD';
+  const contentType = answer.headers['content-type'];
+  if (contentType !== JSON_CONTENT_TYPE) problems.push(`Content-Type ${String(contentType)}`);
+  let body: unknown;
+  if (!head) {
+    try {
+      body = JSON.parse(answer.body);
+    } catch {
+      problems.push(`a body that is not JSON: ${answer.body.slice(0, 200)}`);
+      return problems;
+    }
+  }
+  if (!allowed.has(answer.status)) {
+    const documented =
+      answer.status === 500 && isObject(body) && c.route.documented500.includes(String(body.message));
+    if (!documented) problems.push(`status ${answer.status} not in [${[...allowed].join(', ')}]`);
+  }
+  if (head) return problems;
+  const path = c.exchange.url.split('?')[0] ?? '';
+  const platform = platformOf(c.exchange.url);
+  const problem =
+    platform === 'portone'
+      ? isPortOneEnvelope(body, answer.status)
+      : platform === 'coupang'
+        ? coupangProblem(body, answer.status, path)
+        : platform === 'sandbox'
+          ? sandboxProblem(body, answer.status, path)
+          : baesongProblem(body, answer.status, path);
+  // Node refuses a head past 16 KiB as it reads it, and the bytes it hands over may not hold the
+  // request line: without a path, the answer is in PortOne's envelope, that of every unknown path.
+  const pathUnknown = answer.status === 431 && c.bigHead && isPortOneEnvelope(body, answer.status) === null;
+  if (problem && !pathUnknown)
+    problems.push(`${platform} envelope: ${problem}: ${answer.body.slice(0, 300)}`);
+  return problems;
+}
+
+/** One line describing a failing case, for the report. */
+export function describeCase(c: FuzzCase, answer: Answer | undefined, problems: string[]): string {
+  const payload = c.exchange.payload;
+  const shown =
+    payload === undefined
+      ? ''
+      : ` body(${Buffer.byteLength(payload)} bytes)=${(Buffer.isBuffer(payload) ? payload.toString('latin1') : payload).slice(0, 300)}`;
+  return (
+    `${c.label}\n  ${c.exchange.method} ${c.exchange.url.slice(0, 300)} headers=${JSON.stringify(c.exchange.headers).slice(0, 300)}${shown}\n` +
+    `  → ${answer?.status ?? '(no answer)'} ${answer?.body.slice(0, 300) ?? ''}\n  ${problems.join('\n  ')}`
+  );
+}
