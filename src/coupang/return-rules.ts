@@ -15,6 +15,7 @@ import {
   type RuleResult,
   readNumber,
   readText,
+  shownValue,
   WRONG_TYPE,
 } from './places.js';
 import type { VendorContract } from './vendors.js';
@@ -94,10 +95,10 @@ export interface ReturnRuleOptions {
   userIds: readonly string[];
 }
 
-/** Text as it shows in a message: another JSON type as its JSON. */
+/** Text as it shows in a message: another JSON type as its JSON (a very deep one by its kind). */
 function shown(value: unknown): string {
   const text = readText(value);
-  return text === WRONG_TYPE ? JSON.stringify(value) : (text ?? '');
+  return text === WRONG_TYPE ? shownValue(value) : (text ?? '');
 }
 
 /** A fee: a whole number of won greater than 0, also sent as a numeric string. */

@@ -12,6 +12,8 @@ import {
   outboundPath,
   outboundQueryPath,
   placeError,
+  returnPath,
+  seedReturnBody,
   signed,
   type Vendor,
 } from '../support/coupang.js';
@@ -161,6 +163,24 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
     });
     expect(address.status).toBe(400);
     expect(address.body.message).toContain('addressType');
+  });
+
+  it('regression: a deeply nested return-center deliverCode is named in the message, not a 500', async () => {
+    const returnVendor = await createVendor(t, { userIds: ['testId'] });
+    const deep = '['.repeat(100_000) + '1' + ']'.repeat(100_000);
+    const body = JSON.stringify(seedReturnBody(returnVendor.vendorId)).replace('"CJGLS"', deep);
+    const res = await signed(t, returnVendor, {
+      method: 'POST',
+      url: returnPath(returnVendor.vendorId),
+      payload: body,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(
+      placeError(
+        400,
+        'The deliverCode (a deeply nested array) can not take return shipping: only HYUNDAI, KGB, EPOST, HANJIN, CJGLS and ILYANG can',
+      ),
+    );
   });
 
   it('answers a list of 500,000 items 400, not 500 (walked without spreading into push)', async () => {
