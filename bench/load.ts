@@ -3,7 +3,7 @@
  * connections, each sending its next request as soon as the last one is answered.
  */
 import { createRequire } from 'node:module';
-import type { ScenarioRequest } from './scenarios.js';
+import { isFixed, nextRequest, type ScenarioRequest } from './scenarios.js';
 
 /** The part of autocannon's API this harness uses (its package ships no types). */
 interface AutocannonOptions {
@@ -94,7 +94,6 @@ export function closedLoop(
 ): Promise<LoadResult> {
   const latencies = new Samples();
   const statuses: Record<string, number> = {};
-  const { nextBody } = request;
   return new Promise((resolve, reject) => {
     const instance = loadAutocannon()(
       {
@@ -106,8 +105,10 @@ export function closedLoop(
         method: request.method,
         headers: request.headers,
         ...(request.body === undefined ? {} : { body: request.body }),
-        // A fresh body for each request, where the scenario needs unique writes.
-        ...(nextBody ? { requests: [{ setupRequest: (r) => ({ ...r, body: nextBody() }) }] } : {}),
+        // Fresh headers and body for each request, where the scenario signs or needs unique writes.
+        ...(isFixed(request)
+          ? {}
+          : { requests: [{ setupRequest: (r) => ({ ...r, ...nextRequest(request) }) }] }),
       },
       (err, result) => {
         if (err) return reject(err);

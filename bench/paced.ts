@@ -15,7 +15,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { percentile, Samples } from './load.js';
-import type { ScenarioRequest } from './scenarios.js';
+import { isFixed, nextRequest, type ScenarioRequest } from './scenarios.js';
 
 export interface PacedResult {
   /** Requests a second asked for, and answered. */
@@ -32,9 +32,10 @@ export interface PacedResult {
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 
-function requestBytes(host: string, request: ScenarioRequest, body: string | undefined): Buffer {
+function requestBytes(host: string, request: ScenarioRequest): Buffer {
+  const { headers, body } = nextRequest(request);
   let head = `${request.method} ${request.path} HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n`;
-  for (const [name, value] of Object.entries(request.headers)) head += `${name}: ${value}\r\n`;
+  for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
   if (body !== undefined) head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
   return Buffer.from(head + '\r\n' + (body ?? ''));
 }
@@ -85,8 +86,8 @@ export async function paced(
 ): Promise<PacedResult> {
   const { rate, seconds } = options;
   const host = `127.0.0.1:${port}`;
-  const fixed = request.nextBody ? undefined : requestBytes(host, request, request.body);
-  const next = () => fixed ?? requestBytes(host, request, request.nextBody?.());
+  const fixed = isFixed(request) ? requestBytes(host, request) : undefined;
+  const next = () => fixed ?? requestBytes(host, request);
 
   const latencies = new Samples();
   const statuses: Record<string, number> = {};

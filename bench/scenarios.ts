@@ -5,7 +5,7 @@
  *
  * A new API gets its scenarios by adding objects to SCENARIOS; nothing else changes.
  */
-import { createHmac } from 'node:crypto';
+import { authorization } from '../src/coupang/hmac.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 
@@ -18,7 +18,22 @@ export interface ScenarioRequest {
   body?: string;
   /** ...or a fresh one for each request, for writes that must differ (unique names). */
   nextBody?: () => string;
+  /**
+   * Headers computed per request, over `headers`: Coupang's signatures name the second they were
+   * made and expire after five minutes, longer than one scenario but not a whole run.
+   */
+  nextHeaders?: () => Record<string, string>;
 }
+
+/** The headers and body of the next request of a scenario. */
+export function nextRequest(request: ScenarioRequest): { headers: Record<string, string>; body?: string } {
+  const headers = request.nextHeaders ? { ...request.headers, ...request.nextHeaders() } : request.headers;
+  const body = request.nextBody ? request.nextBody() : request.body;
+  return body === undefined ? { headers } : { headers, body };
+}
+
+/** True when every request of the scenario is the same bytes. */
+export const isFixed = (request: ScenarioRequest) => !request.nextBody && !request.nextHeaders;
 
 export interface Scenario {
   name: string;
@@ -29,13 +44,8 @@ export interface Scenario {
   route: string;
   /** The status every answer must have. */
   status: number;
-  /** Set on scenarios of APIs not on this build yet: skipped, with a line, while they answer 404. */
-  todo?: string;
   setup(api: SandboxApi): Promise<ScenarioRequest>;
 }
-
-/** Raised by a setup whose API answers 404: the scenario is skipped. */
-export class NotOnThisBuild extends Error {}
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -50,7 +60,6 @@ export class SandboxApi {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
-    if (res.status === 404) throw new NotOnThisBuild(`${method} ${path} answers 404`);
     if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
     return JSON.parse(text);
   }
@@ -71,6 +80,11 @@ export class SandboxApi {
     return answer.response.access_token;
   }
 
+  /** A Coupang vendor with its Open API keys. */
+  vendor(): Promise<Vendor> {
+    return this.call('POST', '/sandbox/vendors', {});
+  }
+
   /** A merchant with a token, as every guarded PortOne scenario needs. */
   async signedIn() {
     const merchant = await this.merchant();
@@ -89,19 +103,25 @@ const ESCROW_BODY = {
   logis: { company: 'CJGLS', invoice: '123456789012', sent_at: 1795000000 },
 };
 
-/** Coupang's gateway signature, valid for 5 minutes from `now`: longer than any scenario runs. */
-function coupangAuthorization(accessKey: string, secretKey: string, method: Method, path: string): string {
-  const [pathOnly = '', query = ''] = path.split('?');
-  const signedDate = new Date()
-    .toISOString()
-    .replace(/^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d).*$/, '$1$2$3T$4$5$6Z');
-  const signature = createHmac('sha256', secretKey)
-    .update(signedDate + method + pathOnly + query)
-    .digest('hex');
-  return `CEA algorithm=HmacSHA256, access-key=${accessKey}, signed-date=${signedDate}, signature=${signature}`;
+/**
+ * Coupang's gateway signature for one route, made anew each second (a signed-date has whole
+ * seconds) so that it never expires however long the run.
+ */
+function coupangSigner(vendor: Vendor, method: Method, url: string): () => Record<string, string> {
+  let second = -1;
+  let headers: Record<string, string> = {};
+  return () => {
+    const now = Date.now();
+    if (Math.floor(now / 1000) !== second) {
+      second = Math.floor(now / 1000);
+      const { accessKey, secretKey } = vendor;
+      headers = { authorization: authorization({ accessKey, secretKey, method, url, signedAtMs: now }) };
+    }
+    return headers;
+  };
 }
 
-interface Vendor {
+export interface Vendor {
   vendorId: string;
   accessKey: string;
   secretKey: string;
@@ -129,6 +149,18 @@ function outboundPlace(vendor: Vendor) {
       },
     ],
     remoteInfos: [{ deliveryCode: 'CJGLS', jeju: 3000, notJeju: 2500 }],
+  };
+}
+
+/** Creating one of `vendor`'s outbound places, under a new name and address each time. */
+export function outboundCreate(vendor: Vendor): ScenarioRequest {
+  const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/outboundShippingCenters`;
+  return {
+    method: 'POST',
+    path,
+    headers: JSON_HEADERS,
+    nextHeaders: coupangSigner(vendor, 'POST', path),
+    nextBody: () => JSON.stringify(outboundPlace(vendor)),
   };
 }
 
@@ -233,20 +265,9 @@ export const SCENARIOS: Scenario[] = [
     method: 'POST',
     route: '/v2/providers/openapi/apis/api/v4/vendors/:vendorId/outboundShippingCenters',
     status: 200,
-    todo: 'TODO: Coupang outbound shipping places are not on this build yet',
     // A unique name and address for every request: duplicates are refused.
     async setup(api) {
-      const vendor: Vendor = await api.call('POST', '/sandbox/vendors', {});
-      const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/outboundShippingCenters`;
-      return {
-        method: 'POST',
-        path,
-        headers: {
-          ...JSON_HEADERS,
-          authorization: coupangAuthorization(vendor.accessKey, vendor.secretKey, 'POST', path),
-        },
-        nextBody: () => JSON.stringify(outboundPlace(vendor)),
-      };
+      return outboundCreate(await api.vendor());
     },
   },
   {
@@ -255,22 +276,20 @@ export const SCENARIOS: Scenario[] = [
     method: 'GET',
     route: '/v2/providers/marketplace_openapi/apis/api/v1/vendor/shipping-place/outbound',
     status: 200,
-    todo: 'TODO: Coupang outbound shipping places are not on this build yet',
     async setup(api) {
-      const vendor: Vendor = await api.call('POST', '/sandbox/vendors', {});
-      const create = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/outboundShippingCenters`;
+      const vendor = await api.vendor();
+      const create = outboundCreate(vendor);
       for (let i = 0; i < 10; i++) {
-        await api.call('POST', create, outboundPlace(vendor), {
-          authorization: coupangAuthorization(vendor.accessKey, vendor.secretKey, 'POST', create),
-        });
+        await api.call(
+          'POST',
+          create.path,
+          JSON.parse(nextRequest(create).body as string),
+          create.nextHeaders?.(),
+        );
       }
       const path =
         '/v2/providers/marketplace_openapi/apis/api/v1/vendor/shipping-place/outbound?pageNum=1&pageSize=10';
-      return {
-        method: 'GET',
-        path,
-        headers: { authorization: coupangAuthorization(vendor.accessKey, vendor.secretKey, 'GET', path) },
-      };
+      return { method: 'GET', path, headers: {}, nextHeaders: coupangSigner(vendor, 'GET', path) };
     },
   },
   {
@@ -279,17 +298,14 @@ export const SCENARIOS: Scenario[] = [
     method: 'POST',
     route: '/v2/providers/openapi/apis/api/v4/vendors/:vendorId/returnShippingCenters',
     status: 200,
-    todo: 'TODO: Coupang return shipping centers are not on this build yet',
     async setup(api) {
-      const vendor: Vendor = await api.call('POST', '/sandbox/vendors', {});
+      const vendor = await api.vendor();
       const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/returnShippingCenters`;
       return {
         method: 'POST',
         path,
-        headers: {
-          ...JSON_HEADERS,
-          authorization: coupangAuthorization(vendor.accessKey, vendor.secretKey, 'POST', path),
-        },
+        headers: JSON_HEADERS,
+        nextHeaders: coupangSigner(vendor, 'POST', path),
         nextBody: () => {
           const n = unique();
           return JSON.stringify({
