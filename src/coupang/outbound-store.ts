@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { isUniqueViolation } from '../db/index.js';
+import { type Db, isUniqueViolation } from '../db/index.js';
+import { prepareQuery } from '../db/prepared.js';
 import type { Tables } from '../db/schema.js';
 import { nextValues } from '../db/sequences.js';
 import { isStorableText } from '../db/text.js';
@@ -32,6 +33,71 @@ export interface StoredOutboundPlace extends ExistingOutboundPlace {
 
 type Trx = Transaction<Tables>;
 
+// The statements every create and every page of the query run, compiled once. A row each:
+// a multi-row insert or an `in` list would change the statement's shape with its length.
+
+const insertPlace = prepareQuery((db: Db, p: Tables['coupang_outbound_places']) =>
+  db.insertInto('coupang_outbound_places').values({
+    place_code: p.place_code,
+    vendor_id: p.vendor_id,
+    shipping_place_name: p.shipping_place_name,
+    usable: p.usable,
+    global: p.global,
+    place_addresses: p.place_addresses,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  }),
+);
+const insertAddressKey = prepareQuery((db: Db, p: Tables['coupang_outbound_address_keys']) =>
+  db.insertInto('coupang_outbound_address_keys').values({
+    vendor_id: p.vendor_id,
+    return_address: p.return_address,
+    return_address_detail: p.return_address_detail,
+    place_code: p.place_code,
+  }),
+);
+const insertRemoteInfo = prepareQuery((db: Db, p: Tables['coupang_outbound_remote_infos']) =>
+  db.insertInto('coupang_outbound_remote_infos').values({
+    remote_info_id: p.remote_info_id,
+    place_code: p.place_code,
+    delivery_code: p.delivery_code,
+    jeju: p.jeju,
+    not_jeju: p.not_jeju,
+    usable: p.usable,
+  }),
+);
+const countPlaces = prepareQuery((db: Db, p: { vendorId: string }) =>
+  db
+    .selectFrom('coupang_outbound_places')
+    .select((eb) => eb.fn.countAll<number | string>().as('total'))
+    .where('vendor_id', '=', p.vendorId),
+);
+const selectPlacePage = prepareQuery((db: Db, p: { vendorId: string; limit: number; offset: number }) =>
+  db
+    .selectFrom('coupang_outbound_places')
+    .selectAll()
+    .where('vendor_id', '=', p.vendorId)
+    .orderBy('place_code')
+    .limit(p.limit)
+    .offset(p.offset),
+);
+/** The remote infos of one page of the vendor's places (the page as selectPlacePage takes it). */
+const selectPageRemoteInfos = prepareQuery((db: Db, p: { vendorId: string; limit: number; offset: number }) =>
+  db
+    .selectFrom('coupang_outbound_remote_infos')
+    .selectAll()
+    .where('place_code', 'in', (eb) =>
+      eb
+        .selectFrom('coupang_outbound_places')
+        .select('place_code')
+        .where('vendor_id', '=', p.vendorId)
+        .orderBy('place_code')
+        .limit(p.limit)
+        .offset(p.offset),
+    )
+    .orderBy('remote_info_id'),
+);
+
 function toRemoteInfo(row: Tables['coupang_outbound_remote_infos']): RemoteInfo {
   return {
     remoteInfoId: Number(row.remote_info_id),
@@ -42,17 +108,25 @@ function toRemoteInfo(row: Tables['coupang_outbound_remote_infos']): RemoteInfo 
   };
 }
 
+/** The remote infos of each place, oldest first. */
+function byPlace(
+  placeCodes: number[],
+  rows: Tables['coupang_outbound_remote_infos'][],
+): Map<number, RemoteInfo[]> {
+  const infos = new Map<number, RemoteInfo[]>(placeCodes.map((code) => [code, []]));
+  for (const row of rows) infos.get(Number(row.place_code))?.push(toRemoteInfo(row));
+  return infos;
+}
+
 async function remoteInfosOf(ctx: AppContext, placeCodes: number[]): Promise<Map<number, RemoteInfo[]>> {
-  const byPlace = new Map<number, RemoteInfo[]>(placeCodes.map((code) => [code, []]));
-  if (placeCodes.length === 0) return byPlace;
+  if (placeCodes.length === 0) return new Map();
   const rows = await ctx.db
     .selectFrom('coupang_outbound_remote_infos')
     .selectAll()
     .where('place_code', 'in', placeCodes)
     .orderBy('remote_info_id')
     .execute();
-  for (const row of rows) byPlace.get(Number(row.place_code))?.push(toRemoteInfo(row));
-  return byPlace;
+  return byPlace(placeCodes, rows);
 }
 
 /** The vendor's place with this code, or undefined (another vendor's place is unknown too). */
@@ -125,34 +199,27 @@ async function refusingDuplicates<T>(
 }
 
 async function insertAddressKeys(trx: Trx, vendorId: string, placeCode: number, plan: OutboundPlan) {
-  await trx
-    .insertInto('coupang_outbound_address_keys')
-    .values(
-      addressKeys(plan.placeAddresses).map((k) => ({
-        vendor_id: vendorId,
-        return_address: k.returnAddress,
-        return_address_detail: k.returnAddressDetail,
-        place_code: placeCode,
-      })),
-    )
-    .execute();
+  for (const k of addressKeys(plan.placeAddresses)) {
+    await insertAddressKey.execute(trx, {
+      vendor_id: vendorId,
+      return_address: k.returnAddress,
+      return_address_detail: k.returnAddressDetail,
+      place_code: placeCode,
+    });
+  }
 }
 
 async function insertRemoteInfos(trx: Trx, placeCode: number, plan: OutboundPlan, firstId: number) {
-  if (plan.newRemoteInfos.length === 0) return;
-  await trx
-    .insertInto('coupang_outbound_remote_infos')
-    .values(
-      plan.newRemoteInfos.map((r, i) => ({
-        remote_info_id: firstId + i,
-        place_code: placeCode,
-        delivery_code: r.deliveryCode,
-        jeju: r.jeju,
-        not_jeju: r.notJeju,
-        usable: r.usable ? 1 : 0,
-      })),
-    )
-    .execute();
+  for (const [i, r] of plan.newRemoteInfos.entries()) {
+    await insertRemoteInfo.execute(trx, {
+      remote_info_id: firstId + i,
+      place_code: placeCode,
+      delivery_code: r.deliveryCode,
+      jeju: r.jeju,
+      not_jeju: r.notJeju,
+      usable: r.usable ? 1 : 0,
+    });
+  }
 }
 
 /** Ids for the plan's new entries; drawn first, so every transaction takes the sequences' locks before any other. */
@@ -175,19 +242,16 @@ export async function insertOutboundPlace(
     const placeCode = await nextValues(trx, PLACE_SEQUENCE, FIRST_PLACE_CODE);
     const firstRemoteId = await remoteInfoIds(trx, plan);
     const now = unixSeconds(ctx.clock);
-    await trx
-      .insertInto('coupang_outbound_places')
-      .values({
-        place_code: placeCode,
-        vendor_id: vendorId,
-        shipping_place_name: plan.shippingPlaceName,
-        usable: plan.usable ? 1 : 0,
-        global: plan.global ? 1 : 0,
-        place_addresses: JSON.stringify(plan.placeAddresses),
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertPlace.execute(trx, {
+      place_code: placeCode,
+      vendor_id: vendorId,
+      shipping_place_name: plan.shippingPlaceName,
+      usable: plan.usable ? 1 : 0,
+      global: plan.global ? 1 : 0,
+      place_addresses: JSON.stringify(plan.placeAddresses),
+      created_at: now,
+      updated_at: now,
+    });
     await insertAddressKeys(trx, vendorId, placeCode, plan);
     await insertRemoteInfos(trx, placeCode, plan, firstRemoteId);
     return placeCode;
@@ -259,37 +323,43 @@ export async function listOutboundPlaces(
   vendorId: string,
   selection: OutboundSelection,
 ): Promise<{ content: OutboundPlaceView[]; totalElements: number }> {
-  let query = ctx.db.selectFrom('coupang_outbound_places').where('vendor_id', '=', vendorId);
-  if (!('page' in selection)) {
-    if (selection.placeCodes) query = query.where('place_code', 'in', selection.placeCodes);
-    if (selection.placeNames) {
-      // A name PostgreSQL cannot hold names no place (db/text.ts); none left matches nothing.
-      const names = selection.placeNames.filter(isStorableText);
-      if (names.length === 0) return { content: [], totalElements: 0 };
-      query = query.where('shipping_place_name', 'in', names);
-    }
-  }
-  const { total } = await query
-    .select((eb) => eb.fn.countAll<number | string>().as('total'))
-    .executeTakeFirstOrThrow();
-  let rows = query.selectAll().orderBy('place_code');
   if ('page' in selection) {
-    rows = rows.limit(selection.page.pageSize).offset((selection.page.pageNum - 1) * selection.page.pageSize);
+    const { pageNum, pageSize } = selection.page;
+    const page = { vendorId, limit: pageSize, offset: (pageNum - 1) * pageSize };
+    const [{ rows: counted }, { rows: places }, { rows: infos }] = [
+      await countPlaces.execute(ctx.db, { vendorId }),
+      await selectPlacePage.execute(ctx.db, page),
+      await selectPageRemoteInfos.execute(ctx.db, page),
+    ];
+    const remote = byPlace(
+      places.map((p) => Number(p.place_code)),
+      infos,
+    );
+    return { totalElements: Number(counted[0]?.total ?? 0), content: places.map((p) => toView(p, remote)) };
   }
-  const places = await rows.execute();
+  let query = ctx.db.selectFrom('coupang_outbound_places').where('vendor_id', '=', vendorId);
+  if (selection.placeCodes) query = query.where('place_code', 'in', selection.placeCodes);
+  if (selection.placeNames) {
+    // A name PostgreSQL cannot hold names no place (db/text.ts); none left matches nothing.
+    const names = selection.placeNames.filter(isStorableText);
+    if (names.length === 0) return { content: [], totalElements: 0 };
+    query = query.where('shipping_place_name', 'in', names);
+  }
+  const places = await query.selectAll().orderBy('place_code').execute();
   const remote = await remoteInfosOf(
     ctx,
     places.map((p) => Number(p.place_code)),
   );
+  return { totalElements: places.length, content: places.map((p) => toView(p, remote)) };
+}
+
+function toView(p: Tables['coupang_outbound_places'], remote: Map<number, RemoteInfo[]>): OutboundPlaceView {
   return {
-    totalElements: Number(total),
-    content: places.map((p) => ({
-      outboundShippingPlaceCode: Number(p.place_code),
-      shippingPlaceName: p.shipping_place_name,
-      createDate: koreanDate(Number(p.created_at)),
-      placeAddresses: JSON.parse(p.place_addresses),
-      remoteInfos: remote.get(Number(p.place_code)) ?? [],
-      usable: Boolean(p.usable),
-    })),
+    outboundShippingPlaceCode: Number(p.place_code),
+    shippingPlaceName: p.shipping_place_name,
+    createDate: koreanDate(Number(p.created_at)),
+    placeAddresses: JSON.parse(p.place_addresses),
+    remoteInfos: remote.get(Number(p.place_code)) ?? [],
+    usable: Boolean(p.usable),
   };
 }

@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { isUniqueViolation } from '../db/index.js';
+import { type Db, isUniqueViolation } from '../db/index.js';
+import { prepareQuery } from '../db/prepared.js';
 import type { Tables } from '../db/schema.js';
 import { nextValues } from '../db/sequences.js';
 import { PlaceError } from './envelope.js';
@@ -59,6 +60,51 @@ export interface StoredReturnCenter extends ExistingReturnCenter {
 
 type Trx = Transaction<Tables>;
 type CenterRow = Tables['coupang_return_centers'];
+
+// The statements every create and every page of the list run, compiled once (an address key
+// a row each, so that the statement keeps one shape).
+
+const insertCenter = prepareQuery((db: Db, p: CenterRow) =>
+  db.insertInto('coupang_return_centers').values({
+    center_code: p.center_code,
+    vendor_id: p.vendor_id,
+    shipping_place_name: p.shipping_place_name,
+    deliver_code: p.deliver_code,
+    deliver_name: p.deliver_name,
+    contract_number: p.contract_number,
+    contract_customer_number: p.contract_customer_number,
+    goodsflow_status: p.goodsflow_status,
+    error_message: p.error_message,
+    fees: p.fees,
+    usable: p.usable,
+    place_addresses: p.place_addresses,
+    created_at_ms: p.created_at_ms,
+    updated_at: p.updated_at,
+  }),
+);
+const insertAddressKey = prepareQuery((db: Db, p: Tables['coupang_return_address_keys']) =>
+  db.insertInto('coupang_return_address_keys').values({
+    vendor_id: p.vendor_id,
+    return_address: p.return_address,
+    return_address_detail: p.return_address_detail,
+    center_code: p.center_code,
+  }),
+);
+const countCenters = prepareQuery((db: Db, p: { vendorId: string }) =>
+  db
+    .selectFrom('coupang_return_centers')
+    .select((eb) => eb.fn.countAll<number | string>().as('total'))
+    .where('vendor_id', '=', p.vendorId),
+);
+const selectCenterPage = prepareQuery((db: Db, p: { vendorId: string; limit: number; offset: number }) =>
+  db
+    .selectFrom('coupang_return_centers')
+    .selectAll()
+    .where('vendor_id', '=', p.vendorId)
+    .orderBy('center_code')
+    .limit(p.limit)
+    .offset(p.offset),
+);
 
 function toView(row: CenterRow): ReturnCenterView {
   const fees: ReturnFees = JSON.parse(row.fees);
@@ -195,17 +241,14 @@ async function refusingDuplicates<T>(
 }
 
 async function insertAddressKeys(trx: Trx, vendorId: string, centerCode: number, addresses: ReturnAddress[]) {
-  await trx
-    .insertInto('coupang_return_address_keys')
-    .values(
-      addressKeys(addresses).map((k) => ({
-        vendor_id: vendorId,
-        return_address: k.returnAddress,
-        return_address_detail: k.returnAddressDetail,
-        center_code: centerCode,
-      })),
-    )
-    .execute();
+  for (const k of addressKeys(addresses)) {
+    await insertAddressKey.execute(trx, {
+      vendor_id: vendorId,
+      return_address: k.returnAddress,
+      return_address_detail: k.returnAddressDetail,
+      center_code: centerCode,
+    });
+  }
 }
 
 /**
@@ -224,25 +267,22 @@ export async function insertReturnCenter(
   return refusingDuplicates(ctx, vendorId, plan, undefined, async (trx) => {
     const centerCode = await nextValues(trx, CENTER_SEQUENCE, FIRST_CENTER_CODE);
     const confirmed = contract.ok && contract.confirmed;
-    await trx
-      .insertInto('coupang_return_centers')
-      .values({
-        center_code: centerCode,
-        vendor_id: vendorId,
-        shipping_place_name: plan.shippingPlaceName,
-        deliver_code: plan.courier.deliverCode,
-        deliver_name: plan.courier.deliverName,
-        contract_number: plan.courier.contractNumber,
-        contract_customer_number: plan.courier.contractCustomerNumber,
-        goodsflow_status: confirmed ? GOODSFLOW_APPROVED : GOODSFLOW_REFUSED,
-        error_message: confirmed ? '' : r.contractUnconfirmed,
-        fees: JSON.stringify(plan.fees),
-        usable: plan.usable ? 1 : 0,
-        place_addresses: JSON.stringify(plan.placeAddresses),
-        created_at_ms: ctx.clock.nowMs(),
-        updated_at: unixSeconds(ctx.clock),
-      })
-      .execute();
+    await insertCenter.execute(trx, {
+      center_code: centerCode,
+      vendor_id: vendorId,
+      shipping_place_name: plan.shippingPlaceName,
+      deliver_code: plan.courier.deliverCode,
+      deliver_name: plan.courier.deliverName,
+      contract_number: plan.courier.contractNumber,
+      contract_customer_number: plan.courier.contractCustomerNumber,
+      goodsflow_status: confirmed ? GOODSFLOW_APPROVED : GOODSFLOW_REFUSED,
+      error_message: confirmed ? '' : r.contractUnconfirmed,
+      fees: JSON.stringify(plan.fees),
+      usable: plan.usable ? 1 : 0,
+      place_addresses: JSON.stringify(plan.placeAddresses),
+      created_at_ms: ctx.clock.nowMs(),
+      updated_at: unixSeconds(ctx.clock),
+    });
     await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
     if (!contract.ok) throw new PlaceError(500, contract.message);
     return centerCode;
@@ -282,17 +322,13 @@ export async function listReturnCenters(
   vendorId: string,
   page: PageRequest,
 ): Promise<{ content: ReturnCenterView[]; totalElements: number }> {
-  const query = ctx.db.selectFrom('coupang_return_centers').where('vendor_id', '=', vendorId);
-  const { total } = await query
-    .select((eb) => eb.fn.countAll<number | string>().as('total'))
-    .executeTakeFirstOrThrow();
-  const rows = await query
-    .selectAll()
-    .orderBy('center_code')
-    .limit(page.pageSize)
-    .offset((page.pageNum - 1) * page.pageSize)
-    .execute();
-  return { content: rows.map(toView), totalElements: Number(total) };
+  const { rows: counted } = await countCenters.execute(ctx.db, { vendorId });
+  const { rows } = await selectCenterPage.execute(ctx.db, {
+    vendorId,
+    limit: page.pageSize,
+    offset: (page.pageNum - 1) * page.pageSize,
+  });
+  return { content: rows.map(toView), totalElements: Number(counted[0]?.total ?? 0) };
 }
 
 /** The vendor's centers among `codes` (as the reads write them), in the order of `codes`. */

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { isUniqueViolation } from '../db/index.js';
+import { type Db, isUniqueViolation } from '../db/index.js';
+import { prepareQuery } from '../db/prepared.js';
 import type { CoupangVendorContractsTable } from '../db/schema.js';
 import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
@@ -95,17 +96,28 @@ function toContractRow(vendorId: string, c: VendorContract): CoupangVendorContra
   };
 }
 
+// The gateway reads a vendor on every Coupang request, and a return center's contracts on
+// every create: compiled once.
+const selectVendorByAccessKey = prepareQuery((db: Db, p: { accessKey: string }) =>
+  db
+    .selectFrom('coupang_vendors')
+    .select(['vendor_id', 'secret_key', 'user_ids'])
+    .where('access_key', '=', p.accessKey),
+);
+const selectContractsOnFile = prepareQuery((db: Db, p: { vendorId: string }) =>
+  db.selectFrom('coupang_vendors').select('contracts_on_file').where('vendor_id', '=', p.vendorId),
+);
+const selectContracts = prepareQuery((db: Db, p: { vendorId: string }) =>
+  db.selectFrom('coupang_vendor_contracts').selectAll().where('vendor_id', '=', p.vendorId),
+);
+
 /** The vendor and secret key behind an access key, or undefined for an unknown key. */
 export async function findVendorByAccessKey(
   ctx: AppContext,
   accessKey: string,
 ): Promise<{ vendor: CoupangVendor; secretKey: string } | undefined> {
   if (!isStorableText(accessKey)) return undefined;
-  const row = await ctx.db
-    .selectFrom('coupang_vendors')
-    .select(['vendor_id', 'secret_key', 'user_ids'])
-    .where('access_key', '=', accessKey)
-    .executeTakeFirst();
+  const [row] = (await selectVendorByAccessKey.execute(ctx.db, { accessKey })).rows;
   if (!row) return undefined;
   return {
     vendor: { vendorId: row.vendor_id, userIds: JSON.parse(row.user_ids) },
@@ -118,17 +130,9 @@ export async function findVendorByAccessKey(
  * list (any contract number of 1 to 20 digits is then accepted, confirmed).
  */
 export async function vendorContracts(ctx: AppContext, vendorId: string): Promise<VendorContract[] | null> {
-  const vendor = await ctx.db
-    .selectFrom('coupang_vendors')
-    .select('contracts_on_file')
-    .where('vendor_id', '=', vendorId)
-    .executeTakeFirst();
+  const [vendor] = (await selectContractsOnFile.execute(ctx.db, { vendorId })).rows;
   if (!vendor?.contracts_on_file) return null;
-  const rows = await ctx.db
-    .selectFrom('coupang_vendor_contracts')
-    .selectAll()
-    .where('vendor_id', '=', vendorId)
-    .execute();
+  const { rows } = await selectContracts.execute(ctx.db, { vendorId });
   return rows.map((row) => ({
     deliverCode: row.deliver_code as ReturnCourierCode,
     contractNumber: row.contract_number,

@@ -55,18 +55,20 @@ function compilePlan<DB, A, R>(db: Kysely<DB>, build: (db: Kysely<DB>, args: A) 
 export function prepareQuery<DB, A extends object, R>(
   build: (db: Kysely<DB>, args: A) => Compilable<R>,
 ): PreparedQuery<DB, A, R> {
-  // One plan per database: each may have its own dialect (and a transaction is a database too).
-  const plans = new WeakMap<Kysely<DB>, Plan<R>>();
+  // One plan per database, each of which may have its own dialect. A database and its
+  // transactions share one dialect adapter, so a transaction finds the database's plan.
+  const plans = new WeakMap<object, Plan<R>>();
   return {
     execute(db, args) {
-      let plan = plans.get(db);
+      const dialect = db.getExecutor().adapter;
+      let plan = plans.get(dialect);
       if (!plan) {
         try {
           plan = compilePlan(db, build);
         } catch (err) {
           return Promise.reject(err);
         }
-        plans.set(db, plan);
+        plans.set(dialect, plan);
       }
       const values = args as Record<string, unknown>;
       const parameters = plan.slots.map((slot) => ('arg' in slot ? values[slot.arg] : slot.constant));

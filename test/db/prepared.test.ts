@@ -80,6 +80,24 @@ describe.each(engines)('prepared queries on $name', ({ databaseUrl }) => {
     expect((await merchantByKey.execute(b, { key: 'k' })).rows[0]?.merchant_id).toBe('impB');
   });
 
+  it("compile once for a database and its transactions, which see the transaction's writes", async () => {
+    const db = await open();
+    let compiled = 0;
+    const counted = prepareQuery((d: Db, p: { key: string }) => {
+      compiled++;
+      return d.selectFrom('merchants').select('merchant_id').where('imp_key', '=', p.key);
+    });
+    expect((await counted.execute(db, { key: 'k' })).rows).toEqual([]);
+    for (const id of ['impT1', 'impT2']) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('merchants').execute();
+        await trx.insertInto('merchants').values(merchant(id, 'k')).execute();
+        expect((await counted.execute(trx, { key: 'k' })).rows).toEqual([{ merchant_id: id }]);
+      });
+    }
+    expect(compiled).toBe(1);
+  });
+
   it('refuse, at their first run, an argument used other than as a value', async () => {
     const db = await open();
     const inText = prepareQuery((d: Db, p: { column: string }) =>
