@@ -104,7 +104,7 @@ export async function buildApp({
       },
     },
   });
-  const ctx: AppContext = { config, db: database.db, clock };
+  const ctx: AppContext = { config, db: database.db, writes: database.writes, clock };
   database.onConnectionError = (err) =>
     app.log.warn(`database connection lost: ${databaseErrorReason(err)} (reconnecting on the next query)`);
 

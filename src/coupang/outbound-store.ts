@@ -191,7 +191,7 @@ async function refusingDuplicates<T>(
   write: (trx: Trx) => Promise<T>,
 ): Promise<T> {
   try {
-    return await ctx.db.transaction().execute(write);
+    return await ctx.writes.transaction(write);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     throw (await duplicateOf(ctx, vendorId, plan, self)) ?? err;

@@ -51,7 +51,7 @@ export async function createVendor(ctx: AppContext, input: NewVendor): Promise<C
   for (let attempt = 0; ; attempt++) {
     const vendorId = input.vendorId ?? `A${randomDigits(8)}`;
     try {
-      await ctx.db.transaction().execute(async (trx) => {
+      await ctx.writes.transaction(async (trx) => {
         await trx
           .insertInto('coupang_vendors')
           .values({

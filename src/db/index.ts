@@ -3,10 +3,12 @@ import { ConfigError } from '../config.js';
 import { openPostgres } from './postgres.js';
 import type { Tables } from './schema.js';
 import { openSqlite } from './sqlite.js';
+import type { Writes } from './writes.js';
 
 export { migrateToLatest, migratorFor } from './migrate.js';
 export { parsePostgresUrl } from './postgres.js';
 export { databaseErrorReason, isDatabaseUnavailable } from './unavailable.js';
+export type { Writes } from './writes.js';
 
 export type Db = Kysely<Tables>;
 export type Engine = 'sqlite' | 'postgres';
@@ -14,6 +16,8 @@ export type Engine = 'sqlite' | 'postgres';
 /** An open database: the query builder, which engine runs it, and how to close it. */
 export interface Database {
   db: Db;
+  /** How requests write: every write goes through it (db/writes.ts). */
+  writes: Writes;
   engine: Engine;
   /** A short description for logs, without credentials. */
   description: string;

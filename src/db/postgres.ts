@@ -5,6 +5,7 @@ import type { Database, Db } from './index.js';
 import { migrateToLatest } from './migrate.js';
 import type { Tables } from './schema.js';
 import { databaseErrorReason } from './unavailable.js';
+import { directWrites } from './writes.js';
 
 /** How long a request waits for a connection before it fails (and answers 503). */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -91,8 +92,10 @@ export async function openPostgres(url: string): Promise<Database> {
     application_name: 'baesong',
     types,
   });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const database: Database = {
-    db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }),
+    db,
+    writes: directWrites(db),
     engine: 'postgres',
     description,
     close: async () => {

@@ -7,6 +7,7 @@ import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpoints.js';
 import type { Database } from './index.js';
 import { migrateToLatest } from './migrate.js';
 import type { Tables } from './schema.js';
+import { batchedWrites } from './writes.js';
 
 /** Opens (creating when needed) a SQLite file, or `:memory:`, and brings its schema up to date. */
 export async function openSqlite(path: string): Promise<Database> {
@@ -30,6 +31,7 @@ export async function openSqlite(path: string): Promise<Database> {
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: keepingStatements(sqlite) }) });
   const database: Database = {
     db,
+    writes: batchedWrites(db),
     engine: 'sqlite',
     description: path === ':memory:' ? 'SQLite in memory' : `SQLite file ${path}`,
     close: async () => {

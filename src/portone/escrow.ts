@@ -136,7 +136,7 @@ async function handleEscrow(ctx: AppContext, method: Method, request: FastifyReq
   if (method === 'POST' && delivery) {
     const row = toRow(imp_uid, delivery, now);
     try {
-      await ctx.db.insertInto('escrow_deliveries').values(row).execute();
+      await ctx.writes.statement((db) => db.insertInto('escrow_deliveries').values(row).execute());
     } catch (err) {
       if (isUniqueViolation(err)) return reply.code(409).send(failure(messages.escrowAlreadyRegistered));
       throw err;
@@ -146,7 +146,7 @@ async function handleEscrow(ctx: AppContext, method: Method, request: FastifyReq
   if (method === 'PUT' && delivery) {
     const {
       rows: [updated],
-    } = await updateEscrowDelivery.execute(ctx.db, toRow(imp_uid, delivery, now));
+    } = await ctx.writes.statement((db) => updateEscrowDelivery.execute(db, toRow(imp_uid, delivery, now)));
     if (!updated) return reply.code(409).send(failure(messages.escrowNotRegistered));
     return ok(toEscrowLogis(updated));
   }

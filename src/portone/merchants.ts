@@ -42,16 +42,14 @@ export async function createMerchant(ctx: AppContext, input: NewMerchant): Promi
     const merchant_id = `imp${randomDigits(8)}`;
     const name = input.name ?? `Merchant ${merchant_id}`;
     try {
-      await ctx.db
-        .insertInto('merchants')
-        .values({
-          merchant_id,
-          name,
-          imp_key,
-          imp_secret_hash: hashSecret(imp_secret),
-          created_at: unixSeconds(ctx.clock),
-        })
-        .execute();
+      const merchant = {
+        merchant_id,
+        name,
+        imp_key,
+        imp_secret_hash: hashSecret(imp_secret),
+        created_at: unixSeconds(ctx.clock),
+      };
+      await ctx.writes.statement((db) => db.insertInto('merchants').values(merchant).execute());
       return { merchant_id, name, imp_key, imp_secret };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

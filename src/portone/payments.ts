@@ -67,7 +67,7 @@ export async function createPayment(ctx: AppContext, input: NewPayment): Promise
   for (let attempt = 0; ; attempt++) {
     row.imp_uid = `imp_${randomDigits(12)}`;
     try {
-      await ctx.db.insertInto('payments').values(row).execute();
+      await ctx.writes.statement((db) => db.insertInto('payments').values(row).execute());
       return toPayment(row);
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

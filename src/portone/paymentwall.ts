@@ -91,7 +91,14 @@ export async function paymentwallRoutes(app: FastifyInstance, ctx: AppContext): 
 type Recorded = { accepted: true } | { accepted: false; lastStatus: string };
 
 /** How many times a call is retried after losing a race for the next number of its payment. */
-const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 50;
+
+/**
+ * A pause of up to `attempt` milliseconds, drawn at random, before trying again: the calls that
+ * lost one race spread out instead of all racing again for the next number, where only one
+ * can win each round (many concurrent calls on one payment outlasted a fixed number of rounds).
+ */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * attempt));
 
 /**
  * Appends a call to its payment's history unless its status goes back: numbered after the
@@ -152,12 +159,13 @@ export async function recordPaymentwallDelivery(
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await appendDelivery.execute(ctx.db, call);
+      const result = await ctx.writes.statement((db) => appendDelivery.execute(db, call));
       if (Number(result.numAffectedRows ?? 0) > 0) return { accepted: true };
       return { accepted: false, lastStatus: await lastStatus(ctx, impUid) };
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;
     }
+    await backOff(attempt);
   }
 }
 

@@ -90,12 +90,12 @@ export async function currentToken(ctx: AppContext, merchantId: string): Promise
   const expiredAt = now + TOKEN_LIFETIME_SECONDS;
   const {
     rows: [issued],
-  } = await issueToken.execute(ctx.db, { merchantId, token, now, expiredAt });
+  } = await ctx.writes.statement((db) => issueToken.execute(db, { merchantId, token, now, expiredAt }));
   if (issued) return answer(now, issued);
 
   const {
     rows: [extended],
-  } = await extendToken.execute(ctx.db, { merchantId, now, renewalFrom });
+  } = await ctx.writes.statement((db) => extendToken.execute(db, { merchantId, now, renewalFrom }));
   if (extended) return answer(now, extended);
 
   const {

@@ -133,7 +133,7 @@ export async function sandbox(app: FastifyInstance, ctx: AppContext): Promise<vo
       response: { 200: ResetResult, 401: SandboxError },
     },
     handler: async () => {
-      await ctx.db.transaction().execute(async (trx) => {
+      await ctx.writes.transaction(async (trx) => {
         for (const table of TABLES_CHILDREN_FIRST) await trx.deleteFrom(table).execute();
       });
       return { reset: true as const };

@@ -93,7 +93,12 @@ describe.each(engines)('baesong import-invoices ($name)', ({ databaseUrl }) => {
 
   /** Paid escrow payments, by turns html5_inicis, kcp, daou; straight into the store, for speed. */
   const newPayments = async (n: number, body: Partial<NewPayment> = {}) => {
-    const ctx = { config: defaultConfig, db: server.database.db, clock: systemClock };
+    const ctx = {
+      config: defaultConfig,
+      db: server.database.db,
+      writes: server.database.writes,
+      clock: systemClock,
+    };
     const owner = await findMerchantByKey(ctx, merchant.imp_key);
     if (!owner) throw new Error('no merchant');
     const pgs = ['html5_inicis', 'kcp', 'daou'];

@@ -45,7 +45,7 @@ describe.each(engines)('the outbound place store ($name)', ({ databaseUrl }) => 
   let ctx: AppContext;
   beforeEach(async () => {
     t = await testApp({}, databaseUrl);
-    ctx = { config: defaultConfig, db: t.database.db, clock: t.clock };
+    ctx = { config: defaultConfig, db: t.database.db, writes: t.database.writes, clock: t.clock };
     await createVendor(ctx, { vendorId: 'A00000001' });
     await createVendor(ctx, { vendorId: 'A00000002' });
   });

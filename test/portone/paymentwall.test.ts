@@ -696,6 +696,15 @@ describe.each(engines)('POST /paymentwall/delivery ($name)', ({ databaseUrl }) =
       expect(ranks).toHaveLength(accepted);
       expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     });
+
+    it('accepts and keeps every one of many concurrent calls on one payment', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, () => send(physical({ status: 'order_placed' }))),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      expect(answers.every((a) => JSON.stringify(a.body) === JSON.stringify(ACCEPTED))).toBe(true);
+      expect(await history()).toHaveLength(100);
+    });
   });
 
   describe('JSON and form give the same answers', () => {

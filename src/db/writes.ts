@@ -1,0 +1,105 @@
+import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import type { Tables } from './schema.js';
+
+/**
+ * How a request writes: each call's writes land all or none, and its promise resolves only
+ * once they are committed, so an answer is never sent for a write that could still be lost.
+ */
+export interface Writes {
+  /** Runs `work` in a transaction of its own. */
+  transaction<T>(work: (trx: Transaction<Tables>) => Promise<T>): Promise<T>;
+  /** Runs `work`, one statement, which needs no transaction of its own where the engine has many connections. */
+  statement<T>(work: (db: Kysely<Tables>) => Promise<T>): Promise<T>;
+}
+
+/** PostgreSQL: a pool of connections, each transaction on its own; a statement commits as it runs. */
+export function directWrites(db: Kysely<Tables>): Writes {
+  return {
+    transaction: (work) => db.transaction().execute(work),
+    statement: (work) => work(db),
+  };
+}
+
+/** At most this many requests' writes are committed together (the benchmark's 32 connections fit in one). */
+export const MAX_BATCH = 32;
+
+const SAVEPOINT = 'request';
+
+interface Job {
+  work: (trx: Transaction<Tables>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * SQLite: one connection, whose every commit appends the changed pages to the write-ahead log,
+ * a write and a lock call each, and which serves one transaction at a time anyway. So the
+ * writes that requests ask for while a commit is under way wait, and then run together: one
+ * transaction, each request's writes in a savepoint of their own, one commit for them all
+ * (the pages they share, an index's last leaf, a sequence's row, are written once).
+ *
+ * Each request keeps what a transaction of its own would give it: a failure (a unique index
+ * refusing a duplicate, a rule thrown from inside) rolls back its savepoint only and rejects
+ * its promise at once; the others' promises resolve after the commit, and should the commit
+ * fail, they all reject with its error and nothing of the batch is kept. A request alone
+ * runs without a savepoint.
+ */
+export function batchedWrites(db: Kysely<Tables>, maxBatch = MAX_BATCH): Writes {
+  const queue: Job[] = [];
+  let draining = false;
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (queue.length > 0) await runBatch(db, queue.splice(0, maxBatch));
+    } finally {
+      draining = false;
+    }
+  }
+
+  const transaction = <T>(work: (trx: Transaction<Tables>) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!draining) void drain();
+    });
+  return { transaction, statement: transaction };
+}
+
+async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
+  const unsettled = new Set(batch);
+  const done: { job: Job; value: unknown }[] = [];
+  let trx: ControlledTransaction<Tables> | undefined;
+  try {
+    trx = await db.startTransaction().execute();
+    if (batch.length === 1) {
+      const [job] = batch as [Job];
+      done.push({ job, value: await job.work(trx) });
+    } else {
+      for (const job of batch) {
+        const inSavepoint = await trx.savepoint(SAVEPOINT).execute();
+        let value: unknown;
+        try {
+          value = await job.work(inSavepoint);
+        } catch (err) {
+          await inSavepoint.rollbackToSavepoint(SAVEPOINT).execute();
+          await inSavepoint.releaseSavepoint(SAVEPOINT).execute();
+          unsettled.delete(job);
+          job.reject(err);
+          continue;
+        }
+        await inSavepoint.releaseSavepoint(SAVEPOINT).execute();
+        done.push({ job, value });
+      }
+    }
+    await trx.commit().execute();
+  } catch (err) {
+    // Nothing of the batch is kept: every request not yet answered fails with the reason.
+    await trx
+      ?.rollback()
+      .execute()
+      .catch(() => {});
+    for (const job of unsettled) job.reject(err);
+    return;
+  }
+  for (const { job, value } of done) job.resolve(value);
+}
