@@ -2,6 +2,7 @@
 import type { LoadResult } from './load.js';
 import type { Machine } from './machine.js';
 import type { PacedResult } from './paced.js';
+import { combined, type ScaleReport, type ScaleSize } from './scale.js';
 
 export type ServerName = 'baseline' | 'baesong' | 'prism';
 export const SERVER_NAMES: readonly ServerName[] = ['baseline', 'baesong', 'prism'];
@@ -33,7 +34,13 @@ export interface Report {
   scenarios: ScenarioReport[];
   startup: Record<'baesong' | 'baseline', number[]>;
   memory: { scenario: string; rssKiB: number[] };
+  /** The scenario table again with baesong on PostgreSQL, each next to the baseline; undefined when skipped. */
+  postgres?: { where: string; version: string; scenarios: ScenarioReport[] } | { error: string };
+  /** Outbound creates with few and with many places stored; undefined when not run. */
+  scale?: ScaleReport | { error: string };
   seconds: number;
+  /** How long each part of the run took, in order. */
+  phases: { name: string; seconds: number }[];
 }
 
 /** The thresholds the benchmark checks. */
@@ -44,6 +51,12 @@ export const TARGETS = {
   timesPrism: 3,
   startupTimesBaseline: 2,
   startupMs: 300,
+  /** RSS growth from the first to the third memory run, as a share of the first. */
+  memoryGrowth: 0.1,
+  /** Outbound create p50 with the many places stored over with the few. */
+  scaleP50Ratio: 1.25,
+  /** The server's RSS after the run with the many places stored, in MB (10^6 bytes). */
+  scaleRssMB: 150,
 };
 
 const fmt = (n: number, digits = 0) =>
@@ -53,6 +66,8 @@ const fmt = (n: number, digits = 0) =>
 const ms = (n: number) => fmt(n, n < 10 ? 2 : 1);
 const ratio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
 const pct = (n: number | undefined) => (n === undefined ? '–' : `${Math.round(n * 100)}%`);
+const signedPct = (n: number) => `${n >= 0 ? '+' : '−'}${fmt(Math.abs(n) * 100, 1)}%`;
+const mib = (kib: number) => fmt(kib / 1024, 1);
 
 export function median(values: number[]): number {
   if (values.length === 0) return NaN;
@@ -150,7 +165,170 @@ export function verdicts(report: Report): Verdict[] {
       reached: b < TARGETS.startupMs,
     });
   }
+  const rss = report.memory.rssKiB;
+  if (rss.length >= 4) {
+    const first = rss[1] as number;
+    const last = rss[rss.length - 1] as number;
+    out.push({
+      target: `memory: RSS growth across three load runs ≤ ${pct(TARGETS.memoryGrowth)}`,
+      scenario: report.memory.scenario,
+      measured: `${signedPct((last - first) / first)} (after run 1: ${mib(first)} MiB, after run 3: ${mib(last)} MiB)`,
+      reached: last - first <= TARGETS.memoryGrowth * first,
+    });
+  }
+  const sizes = report.scale && 'sizes' in report.scale ? report.scale.sizes : [];
+  const few = sizes[0];
+  const many = sizes[sizes.length - 1];
+  const fewRuns = few && combined(few);
+  const manyRuns = many && combined(many);
+  if (few && many && few !== many && fewRuns && manyRuns) {
+    const r = manyRuns.p50 / fewRuns.p50;
+    out.push({
+      target: `outbound create p50 with ${fmt(many.places)} places ≤ ${TARGETS.scaleP50Ratio} × with ${fmt(few.places)}`,
+      scenario: 'Coupang outbound create',
+      measured: `${ratio(r)} (${ms(manyRuns.p50)} ms / ${ms(fewRuns.p50)} ms; by CPU per request: ${ratio(manyRuns.cpuPerRequest / fewRuns.cpuPerRequest)})`,
+      reached: r <= TARGETS.scaleP50Ratio,
+    });
+  }
+  if (many && many.rssKiB > 0) {
+    out.push({
+      target: `RSS with ${fmt(many.places)} places stored ≤ ${TARGETS.scaleRssMB} MB`,
+      scenario: 'Coupang outbound create',
+      measured: `${fmt((many.rssKiB * 1024) / 1e6, 1)} MB (${mib(many.rssKiB)} MiB) after its runs`,
+      reached: many.rssKiB * 1024 <= TARGETS.scaleRssMB * 1e6,
+    });
+  }
   return out;
+}
+
+/** The maximum-rate rows of `servers` for each scenario, ratios against its baseline. */
+function maxRateRows(
+  scenarios: ScenarioReport[],
+  servers: readonly ServerName[],
+  label: (s: ServerName) => string = (s) => s,
+) {
+  const rows: string[][] = [];
+  for (const s of scenarios) {
+    const base = s.results.baseline;
+    for (const name of servers) {
+      const r = s.results[name];
+      if (r === undefined) continue;
+      if (!isMeasured(r)) {
+        rows.push([s.name, label(name), `failed: ${r.error}`, '', '', '', '', '']);
+        continue;
+      }
+      const rel = (value: number, of: (m: Measured) => number) =>
+        isMeasured(base) && name !== 'baseline' ? ` (${ratio(value / of(base))})` : '';
+      rows.push([
+        s.name,
+        label(name),
+        fmt(r.rps) + rel(r.rps, (m) => m.rps),
+        ms(r.p50) + rel(r.p50, (m) => m.p50),
+        ms(r.p99) + rel(r.p99, (m) => m.p99),
+        fmt((r.cpu * 1e6) / r.rps) + rel((r.cpu * 1e6) / r.rps, (m) => (m.cpu * 1e6) / m.rps),
+        `${pct(r.cpu)} / ${pct(r.others)} / ${pct(r.loader)}`,
+        statusMix(r.statuses, r.errors),
+      ]);
+    }
+  }
+  return rows;
+}
+
+const MAX_RATE_HEADER = [
+  'scenario',
+  'server',
+  'req/s (× baseline)',
+  'p50 ms (× baseline)',
+  'p99 ms (× baseline)',
+  'server CPU µs/request (× baseline)',
+  'CPU: server / others / loader',
+  'statuses',
+];
+
+function postgresSection(report: Report): string[] {
+  const pgReport = report.postgres;
+  if (!pgReport) return [];
+  const parts = ['## PostgreSQL', ''];
+  if ('error' in pgReport) return [...parts, `Failed: ${pgReport.error}`, ''];
+  parts.push(
+    `The same scenarios with baesong on PostgreSQL (${pgReport.where}, ${pgReport.version.split(',')[0]}), in a schema of its own created for the run and dropped after it; the baseline measured right before baesong in each scenario, the same load as above. Prism is not repeated.`,
+    '',
+    '**The PostgreSQL server itself is not pinned**: its processes run on either core, the load generator’s included, and their CPU is not in the server CPU column (baesong’s process only); on the server’s core it counts among “others”.',
+    '',
+    table(
+      MAX_RATE_HEADER,
+      maxRateRows(pgReport.scenarios, ['baseline', 'baesong'], (s) =>
+        s === 'baesong' ? 'baesong (PostgreSQL)' : s,
+      ),
+    ),
+    '',
+  );
+  return parts;
+}
+
+function scaleSection(report: Report): string[] {
+  const scale = report.scale;
+  if (!scale) return [];
+  const parts = ['## Scale', ''];
+  if ('error' in scale) return [...parts, `Failed: ${scale.error}`, ''];
+  const { settings } = report;
+  parts.push(
+    `Coupang outbound creates (a unique name and address each, signed anew each second) under the same closed-loop load as above (${settings.connections} connections, ${settings.warmup} s warm-up then ${settings.duration} s measured), by baesong on a SQLite file holding one vendor's outbound places. The places were written straight into the file, row for row as the store writes them (the server's own migrations, vendor creation, rules, address keys and sequences; prepared statements, 50,000 places a transaction), both files before either server started, and synced to disk so that the kernel's write-back does not fall into a run. Then a server on each file, both up at once; each had to count the places, refuse a stored name and a stored address as duplicates, and number the next place after them. Then one run on each, not counted (a fresh server spends its first seconds of load compiling its handlers; the scenario table's server had warmed through earlier scenarios), and the measured runs in the order few, many, many, few, so that a drift in the machine's other load weighs on both sizes alike; the load adds its own places (req/s × ${settings.warmup + settings.duration} s a run). RSS is read once a server started, once it answered the checks, and after its last run: counting the million reads a whole index, so from then on the figure includes SQLite's page cache full (16,000 KiB a connection, better-sqlite3's default), as a server that has lived with its data a while holds it; file-backed is the Node binary and libraries, shared with other processes.`,
+    '',
+    table(
+      [
+        'run',
+        'places stored',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'server CPU µs/request',
+        'CPU: server / others / loader',
+        'statuses',
+      ],
+      scale.order.map((index, n) => {
+        const size = scale.sizes[index] as ScaleSize;
+        const r = size.results[scale.order.slice(0, n).filter((i) => i === index).length];
+        const head = [String(n + 1), fmt(size.places)];
+        if (!isMeasured(r)) return [...head, `failed: ${r?.error ?? 'not run'}`, '', '', '', '', ''];
+        return [
+          ...head,
+          fmt(r.rps),
+          ms(r.p50),
+          ms(r.p99),
+          fmt((r.cpu * 1e6) / r.rps),
+          `${pct(r.cpu)} / ${pct(r.others)} / ${pct(r.loader)}`,
+          statusMix(r.statuses, r.errors),
+        ];
+      }),
+    ),
+    '',
+    table(
+      [
+        'places stored',
+        'written in s',
+        'file MiB',
+        'p50 ms, mean of its runs',
+        'server CPU µs/request, its runs',
+        'RSS MiB: started / checked / after its runs (file-backed)',
+      ],
+      scale.sizes.map((size) => {
+        const both = combined(size);
+        return [
+          fmt(size.places),
+          fmt(size.fill.seconds, 1),
+          fmt(size.fill.bytes / 1048576, 1),
+          both ? ms(both.p50) : '–',
+          both ? fmt(both.cpuPerRequest * 1e6) : '–',
+          `${mib(size.rssStartKiB)} / ${mib(size.rssCheckedKiB)} / ${mib(size.rssKiB)} (${mib(size.rssFileKiB)})`,
+        ];
+      }),
+    ),
+    '',
+    'Closed loop rather than paced: the p50 of a saturated closed loop is about the connections times the time the server spends per request, the cost that would grow with the tables, averaged over every request of the run, and the same load as the outbound-create row of the maximum-rate table; a paced run at a low rate would measure mostly the loopback and the scheduler. CPU per request is shown as the steadier check.',
+    '',
+  );
+  return parts;
 }
 
 export function renderReport(report: Report): string {
@@ -171,44 +349,8 @@ export function renderReport(report: Report): string {
     '## Maximum rate',
     '',
   );
-  const rows: string[][] = [];
-  for (const s of report.scenarios) {
-    const base = s.results.baseline;
-    for (const name of ['baseline', 'baesong', 'prism'] as const) {
-      const r = s.results[name];
-      if (r === undefined) continue;
-      if (!isMeasured(r)) {
-        rows.push([s.name, name, `failed: ${r.error}`, '', '', '', '']);
-        continue;
-      }
-      const rel = (value: number, of: (m: Measured) => number) =>
-        isMeasured(base) && name !== 'baseline' ? ` (${ratio(value / of(base))})` : '';
-      rows.push([
-        s.name,
-        name,
-        fmt(r.rps) + rel(r.rps, (m) => m.rps),
-        ms(r.p50) + rel(r.p50, (m) => m.p50),
-        ms(r.p99) + rel(r.p99, (m) => m.p99),
-        fmt((r.cpu * 1e6) / r.rps) + rel((r.cpu * 1e6) / r.rps, (m) => (m.cpu * 1e6) / m.rps),
-        `${pct(r.cpu)} / ${pct(r.others)} / ${pct(r.loader)}`,
-        statusMix(r.statuses, r.errors),
-      ]);
-    }
-  }
   parts.push(
-    table(
-      [
-        'scenario',
-        'server',
-        'req/s (× baseline)',
-        'p50 ms (× baseline)',
-        'p99 ms (× baseline)',
-        'server CPU µs/request (× baseline)',
-        'CPU: server / others / loader',
-        'statuses',
-      ],
-      rows,
-    ),
+    table(MAX_RATE_HEADER, maxRateRows(report.scenarios, SERVER_NAMES)),
     '',
     '## baesong at half its maximum rate',
     '',
@@ -277,6 +419,8 @@ export function renderReport(report: Report): string {
       ]),
     ),
     '',
+    ...postgresSection(report),
+    ...scaleSection(report),
     '## Targets',
     '',
     table(
@@ -286,6 +430,7 @@ export function renderReport(report: Report): string {
     '',
   );
   if (report.skipped.length) parts.push('## Skipped', '', ...report.skipped.map((s) => `- ${s}`), '');
-  parts.push(`The run took ${fmt(report.seconds)} s.`, '');
+  const phases = report.phases.map((p) => `${p.name} ${fmt(p.seconds)} s`).join(', ');
+  parts.push(`The run took ${fmt(report.seconds)} s${phases ? ` (${phases})` : ''}.`, '');
   return parts.join('\n');
 }

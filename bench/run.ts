@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: baesong against a bare Fastify app (the baseline) and Stoplight Prism (the
- * peer) mocking baesong's own OpenAPI document, under the same load, in one run; then start-up
- * time and memory. Prints the results and writes them to bench/results.md. See bench/README.md.
+ * peer) mocking baesong's own OpenAPI document, under the same load, in one run; then memory,
+ * the same scenarios on PostgreSQL, outbound creates with a million places stored, and start-up
+ * time. Prints the results and writes them to bench/results.md. See bench/README.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { closedLoop } from './load.js';
 import { coreTicks, describeMachine, loadAverage, pinning } from './machine.js';
 import { paced } from './paced.js';
+import { DEFAULT_POSTGRES_URL, dropSchema, findPostgres } from './postgres.js';
 import { type Measured, type Report, renderReport, type ScenarioReport, type ServerName } from './report.js';
+import { runScale } from './scale.js';
 import { nextRequest, SandboxApi, type Scenario, SCENARIOS, type ScenarioRequest } from './scenarios.js';
 import {
   type Command,
@@ -36,10 +39,10 @@ function envNumber(name: string, fallback: number): number {
 }
 
 const settings = {
-  /** Seconds of each measured load run. */
-  duration: envNumber('BENCH_DURATION', 10),
+  /** Seconds of each measured load run (5 and 2 keep the whole run under ten minutes). */
+  duration: envNumber('BENCH_DURATION', 5),
   /** Seconds of load before each measured run, not counted. */
-  warmup: envNumber('BENCH_WARMUP', 3),
+  warmup: envNumber('BENCH_WARMUP', 2),
   connections: envNumber('BENCH_CONNECTIONS', 32),
   startupRuns: envNumber('BENCH_STARTUP_RUNS', 10),
   /** Only the scenarios whose name contains this text (all when unset). */
@@ -50,7 +53,14 @@ const settings = {
   profileDir: process.env.BENCH_PROFILE ?? '',
   /** Free text printed at the top of the results (for instance: the machine was shared). */
   note: process.env.BENCH_NOTE ?? '',
+  /** Outbound places stored for the scale section's large run. */
+  scalePlaces: Math.round(envNumber('BENCH_SCALE_PLACES', 1_000_000)),
+  /** The PostgreSQL server of the PostgreSQL table; the run's own schema is added to it. */
+  postgresUrl: process.env.BENCH_POSTGRES_URL || DEFAULT_POSTGRES_URL,
 };
+
+/** The scenario the scale section loads: it runs when BENCH_ONLY selects this one. */
+const SCALE_SCENARIO = 'Coupang outbound create';
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -223,6 +233,51 @@ async function measureStartup(commands: Record<'baesong' | 'baseline', (port: nu
   return times;
 }
 
+async function startBaesong(databaseUrl: string): Promise<Server> {
+  const port = await freePort();
+  return startServer(baesongCommand(port, databaseUrl), port, '/healthz', ok);
+}
+
+/**
+ * The scenario table on PostgreSQL: baesong in a schema of its own, each scenario's baseline run
+ * right before it. Skipped, with a line, when no PostgreSQL answers.
+ */
+async function postgresTable(report: Report, baseline: Server): Promise<void> {
+  const target = await findPostgres(settings.postgresUrl);
+  if ('unavailable' in target) {
+    const line = `PostgreSQL table: ${target.unavailable} (BENCH_POSTGRES_URL names another server)`;
+    log(`skipped: ${line}`);
+    report.skipped.push(line);
+    return;
+  }
+  let server: Server | undefined;
+  try {
+    log(`PostgreSQL: baesong on ${target.where}, schema ${target.schema}`);
+    server = await startBaesong(target.url);
+    const { prepared } = await prepareScenarios(server);
+    const scenarios: ScenarioReport[] = [];
+    for (const { scenario, request } of prepared) {
+      const row: ScenarioReport = { name: scenario.name, kind: scenario.kind, results: {} };
+      scenarios.push(row);
+      for (const s of [baseline, server]) {
+        log(`${scenario.name}: ${s.name} (PostgreSQL table)`);
+        row.results[s.name as ServerName] = await measure(s, request).catch((err: Error) => ({
+          error: err.message,
+        }));
+      }
+    }
+    report.postgres = { where: target.where, version: target.version, scenarios };
+  } catch (err) {
+    log(`PostgreSQL table failed: ${(err as Error).message}\n${server?.stderr() ?? ''}`);
+    report.postgres = { error: (err as Error).message.split('\n')[0] as string };
+  } finally {
+    await server?.stop();
+    await dropSchema(target).catch((err: Error) =>
+      log(`could not drop schema ${target.schema}: ${err.message}`),
+    );
+  }
+}
+
 async function main(): Promise<void> {
   if (pinSelf()) return;
   const began = performance.now();
@@ -243,11 +298,17 @@ async function main(): Promise<void> {
     startup: { baesong: [], baseline: [] },
     memory: { scenario: settings.memoryScenario, rssKiB: [] },
     seconds: 0,
+    phases: [],
+  };
+  let phaseBegan = began;
+  const phaseEnds = (name: string) => {
+    const now = performance.now();
+    report.phases.push({ name, seconds: (now - phaseBegan) / 1000 });
+    phaseBegan = now;
   };
   let failure: unknown;
   try {
-    const baesongPort = await freePort();
-    const baesong = await startServer(baesongCommand(baesongPort, databaseFile), baesongPort, '/healthz', ok);
+    const baesong = await startBaesong(databaseFile);
     servers.push(baesong);
     const { prepared, skipped } = await prepareScenarios(baesong);
     report.skipped = skipped;
@@ -281,6 +342,7 @@ async function main(): Promise<void> {
       (s) => s !== undefined,
     );
     servers.push(prism);
+    phaseEnds('setup');
 
     for (const { scenario, request } of prepared) {
       const row: ScenarioReport = { name: scenario.name, kind: scenario.kind, results: {} };
@@ -308,6 +370,8 @@ async function main(): Promise<void> {
       }
     }
 
+    phaseEnds('scenarios');
+
     const memory = prepared.find((p) => p.scenario.name === settings.memoryScenario) ?? prepared[0];
     if (memory) {
       log(`memory: three runs of ${memory.scenario.name}`);
@@ -321,13 +385,37 @@ async function main(): Promise<void> {
         report.memory.rssKiB.push(baesong.rssKiB());
       }
     }
+    phaseEnds('memory');
+
+    // From here on only the baseline is loaded: the SQLite baesong and Prism stop.
+    for (const server of servers.splice(0)) {
+      if (server === baseline) servers.push(server);
+      else await server.stop();
+    }
+    await postgresTable(report, baseline);
+    phaseEnds('PostgreSQL');
     for (const server of servers.splice(0)) await server.stop();
+
+    if (SCALE_SCENARIO.includes(settings.only)) {
+      report.scale = await runScale({
+        places: settings.scalePlaces,
+        dir,
+        start: startBaesong,
+        measure,
+        log,
+      }).catch((err: Error) => {
+        log(`scale failed: ${err.stack ?? err.message}`);
+        return { error: err.message.split('\n')[0] as string };
+      });
+      phaseEnds('scale');
+    }
 
     log('start-up');
     report.startup = await measureStartup({
       baesong: (port) => baesongCommand(port, databaseFile),
       baseline: (port) => baselineCommand(port, routesFile),
     });
+    phaseEnds('start-up');
   } catch (err) {
     failure = err;
   } finally {

@@ -107,7 +107,7 @@ const ESCROW_BODY = {
  * Coupang's gateway signature for one route, made anew each second (a signed-date has whole
  * seconds) so that it never expires however long the run.
  */
-function coupangSigner(vendor: Vendor, method: Method, url: string): () => Record<string, string> {
+export function coupangSigner(vendor: Vendor, method: Method, url: string): () => Record<string, string> {
   let second = -1;
   let headers: Record<string, string> = {};
   return () => {
@@ -132,8 +132,11 @@ export interface Vendor {
 let uniqueCounter = 0;
 const unique = () => `${process.pid}-${++uniqueCounter}`;
 
-function outboundPlace(vendor: Vendor) {
-  const n = unique();
+/**
+ * The body of a new outbound place of `vendor`; `label` makes its name and address its own (a
+ * new one per call unless given: the scale section fills places under labels of its own).
+ */
+export function outboundPlaceBody(vendor: Pick<Vendor, 'vendorId' | 'userIds'>, n: string = unique()) {
   return {
     vendorId: vendor.vendorId,
     userId: vendor.userIds[0],
@@ -160,7 +163,7 @@ export function outboundCreate(vendor: Vendor): ScenarioRequest {
     path,
     headers: JSON_HEADERS,
     nextHeaders: coupangSigner(vendor, 'POST', path),
-    nextBody: () => JSON.stringify(outboundPlace(vendor)),
+    nextBody: () => JSON.stringify(outboundPlaceBody(vendor)),
   };
 }
 

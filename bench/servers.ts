@@ -19,6 +19,8 @@ export interface Server {
   cpuSeconds(): number;
   /** Resident memory in KiB (VmRSS), from /proc. */
   rssKiB(): number;
+  /** The file-backed part of it (RssFile: the Node binary and libraries, shared with other processes). */
+  rssFileKiB(): number;
   /** What the process printed on stderr, for error reports. */
   stderr(): string;
   stop(): Promise<void>;
@@ -129,6 +131,7 @@ export async function startServer(
     pid,
     cpuSeconds: () => procCpuSeconds(pid),
     rssKiB: () => procStatusKiB(pid, 'VmRSS'),
+    rssFileKiB: () => procStatusKiB(pid, 'RssFile'),
     stderr: () => stderr,
     stop: () => stopChild(child),
   };
