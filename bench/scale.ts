@@ -78,7 +78,10 @@ export async function fillOutboundPlaces(
   const database = await openDatabase(file);
   let vendor: Vendor;
   try {
-    vendor = await createVendor({ config: defaultConfig, db: database.db, clock: systemClock }, {});
+    vendor = await createVendor(
+      { config: defaultConfig, db: database.db, writes: database.writes, clock: systemClock },
+      {},
+    );
   } finally {
     await database.close();
   }
