@@ -25,11 +25,14 @@ export const MAX_BATCH = 32;
 
 const SAVEPOINT = 'request';
 
-interface Job {
-  work: (trx: Transaction<Tables>) => Promise<unknown>;
+/** A request's writes: a transaction's work, or one statement, which needs no transaction when it runs alone. */
+type Job = (
+  | { single: false; work: (trx: Transaction<Tables>) => Promise<unknown> }
+  | { single: true; work: (db: Kysely<Tables>) => Promise<unknown> }
+) & {
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
-}
+};
 
 /**
  * SQLite: one connection, whose every commit appends the changed pages to the write-ahead log,
@@ -42,7 +45,7 @@ interface Job {
  * refusing a duplicate, a rule thrown from inside) rolls back its savepoint only and rejects
  * its promise at once; the others' promises resolve after the commit, and should the commit
  * fail, they all reject with its error and nothing of the batch is kept. A request alone
- * runs without a savepoint.
+ * runs without a savepoint, and a statement alone without a transaction.
  */
 export function batchedWrites(db: Kysely<Tables>, maxBatch = MAX_BATCH): Writes {
   const queue: Job[] = [];
@@ -57,15 +60,23 @@ export function batchedWrites(db: Kysely<Tables>, maxBatch = MAX_BATCH): Writes 
     }
   }
 
-  const transaction = <T>(work: (trx: Transaction<Tables>) => Promise<T>) =>
+  const enqueue = <T>(job: (settle: Pick<Job, 'resolve' | 'reject'>) => Job) =>
     new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      queue.push(job({ resolve: resolve as (value: unknown) => void, reject }));
       if (!draining) void drain();
     });
-  return { transaction, statement: transaction };
+  return {
+    transaction: (work) => enqueue((settle) => ({ single: false, work, ...settle })),
+    statement: (work) => enqueue((settle) => ({ single: true, work, ...settle })),
+  };
 }
 
 async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
+  const [first] = batch;
+  if (batch.length === 1 && first?.single) {
+    await first.work(db).then(first.resolve, first.reject);
+    return;
+  }
   const unsettled = new Set(batch);
   const done: { job: Job; value: unknown }[] = [];
   let trx: ControlledTransaction<Tables> | undefined;
