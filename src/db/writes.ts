@@ -43,8 +43,8 @@ type Job = (
  *
  * Each request keeps what a transaction of its own would give it: a failure (a unique index
  * refusing a duplicate, a rule thrown from inside) rolls back its savepoint only and rejects
- * its promise at once; the others' promises resolve after the commit, and should the commit
- * fail, they all reject with its error and nothing of the batch is kept. A request alone
+ * its promise with its own error; every promise is settled after the commit, and should the
+ * commit fail, the others reject with its error and nothing of the batch is kept. A request alone
  * runs without a savepoint, and a statement alone without a transaction.
  */
 export function batchedWrites(db: Kysely<Tables>, maxBatch = MAX_BATCH): Writes {
@@ -52,7 +52,6 @@ export function batchedWrites(db: Kysely<Tables>, maxBatch = MAX_BATCH): Writes 
   let draining = false;
 
   async function drain(): Promise<void> {
-    draining = true;
     try {
       while (queue.length > 0) await runBatch(db, queue.splice(0, maxBatch));
     } finally {
@@ -63,7 +62,12 @@ export function batchedWrites(db: Kysely<Tables>, maxBatch = MAX_BATCH): Writes 
   const enqueue = <T>(job: (settle: Pick<Job, 'resolve' | 'reject'>) => Job) =>
     new Promise<T>((resolve, reject) => {
       queue.push(job({ resolve: resolve as (value: unknown) => void, reject }));
-      if (!draining) void drain();
+      if (draining) return;
+      draining = true;
+      // SQLite runs every statement synchronously, so a request goes from its first byte to its
+      // write without a pause, and a batch started at once would hold that request alone. Started
+      // once the event loop has handed over every request that has arrived, it holds them all.
+      setImmediate(() => void drain());
     });
   return {
     transaction: (work) => enqueue((settle) => ({ single: false, work, ...settle })),
@@ -78,28 +82,23 @@ async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
     return;
   }
   const unsettled = new Set(batch);
-  const done: { job: Job; value: unknown }[] = [];
+  const outcomes: { job: Job; ok: boolean; value: unknown }[] = [];
   let trx: ControlledTransaction<Tables> | undefined;
   try {
     trx = await db.startTransaction().execute();
     if (batch.length === 1) {
       const [job] = batch as [Job];
-      done.push({ job, value: await job.work(trx) });
+      outcomes.push({ job, ok: true, value: await job.work(trx) });
     } else {
       for (const job of batch) {
         const inSavepoint = await trx.savepoint(SAVEPOINT).execute();
-        let value: unknown;
         try {
-          value = await job.work(inSavepoint);
+          outcomes.push({ job, ok: true, value: await job.work(inSavepoint) });
         } catch (err) {
           await inSavepoint.rollbackToSavepoint(SAVEPOINT).execute();
-          await inSavepoint.releaseSavepoint(SAVEPOINT).execute();
-          unsettled.delete(job);
-          job.reject(err);
-          continue;
+          outcomes.push({ job, ok: false, value: err });
         }
         await inSavepoint.releaseSavepoint(SAVEPOINT).execute();
-        done.push({ job, value });
       }
     }
     await trx.commit().execute();
@@ -109,8 +108,15 @@ async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
       ?.rollback()
       .execute()
       .catch(() => {});
+    for (const { job, ok, value } of outcomes) {
+      unsettled.delete(job);
+      if (ok) job.reject(err);
+      else job.reject(value);
+    }
     for (const job of unsettled) job.reject(err);
     return;
   }
-  for (const { job, value } of done) job.resolve(value);
+  // A failure too is answered after the commit: what it collided with (a name taken earlier in
+  // the batch) is then committed, where the request's next read, on another connection, finds it.
+  for (const { job, ok, value } of outcomes) (ok ? job.resolve : job.reject)(value);
 }
