@@ -180,6 +180,10 @@ export async function bundle({ outdir = join(ROOT, 'dist') } = {}) {
     ROOT,
     Object.keys(metafile.outputs).find((file) => file.endsWith('.cjs')),
   );
+  // The loader reads it as latin1: esbuild escapes any other character in the code, and the
+  // minified bundle keeps no comment.
+  const outside = readFileSync(bundleFile).findIndex((byte) => byte > 0x7f);
+  if (outside !== -1) throw new Error(`${bundleFile} is not ASCII at byte ${outside}`);
 
   // The loader, as tsc compiles it (in dist/ it replaces tsc's copy with the same code).
   await build({
