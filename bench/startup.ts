@@ -3,7 +3,8 @@
  * `node --import tsx bench/startup.ts [runs]` (default 10). Spawns baesong (`node dist/cli.js
  * serve`, directly, not through npm) on an existing SQLite database and the baseline
  * (bench/baseline.js), alternately, each until the first 200 from /healthz, and prints the medians
- * and their ratio. Servers run on the second core when the machine has two, as in the bench.
+ * and their ratio. As in the bench, with two cores and `taskset` this process re-runs itself on
+ * the first and starts the servers on the second.
  *
  * It also prints the CPU time each server had used by its first answer (all its threads, from
  * /proc): on a machine shared with other work, a steadier figure than the wall-clock time.
@@ -13,11 +14,25 @@
  * - BENCH_STARTUP_OTHER: a second baesong to alternate with the first, e.g. another checkout's
  *   `/tmp/before/dist/cli.js serve`: before and after, measured in the same run.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pinning } from './machine.js';
 import { type Command, freePort, spawnPinned, startServer, stopChild, waitUntilReady } from './servers.js';
+
+// On the load core, so that polling for the first answer never takes the server's core.
+if (pinning.loaderCore !== undefined && !process.env.BENCH_CORES) {
+  const child = spawn(
+    'taskset',
+    ['-c', pinning.loaderCore, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit', env: { ...process.env, BENCH_CORES: `${pinning.loaderCore},${pinning.serverCore}` } },
+  );
+  const [code] = await once(child, 'exit');
+  process.exit(code ?? 1);
+}
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 10);
