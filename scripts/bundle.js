@@ -1,7 +1,7 @@
 // Bundles the server and the command line into one CommonJS file with a V8 code cache, and writes
 // the two commands that run it: `dist/cli.js` (`baesong`) and `dist/main.js` (`npm start`), in
 // place of the files `tsc` wrote for them. A start then reads one file and compiles little,
-// instead of resolving, reading and compiling some two thousand modules one by one
+// instead of resolving, reading and compiling about a thousand modules one by one
 // (docs/decisions.md, bench/README.md). The library (`dist/index.js`, `dist/client/`) stays tsc's.
 //
 // `node scripts/bundle.js [outdir]`, after `tsc -p tsconfig.build.json` (`npm run build` runs both).
@@ -185,7 +185,7 @@ export async function bundle({ outdir = join(ROOT, 'dist') } = {}) {
   const outside = readFileSync(bundleFile).findIndex((byte) => byte > 0x7f);
   if (outside !== -1) throw new Error(`${bundleFile} is not ASCII at byte ${outside}`);
 
-  // The loader, as tsc compiles it (in dist/ it replaces tsc's copy with the same code).
+  // The loader, as tsc compiles it (in dist/ it replaces tsc's copy, and its map, with the same code).
   await build({
     absWorkingDir: ROOT,
     entryPoints: { launch: 'src/launch.ts' },
@@ -196,6 +196,7 @@ export async function bundle({ outdir = join(ROOT, 'dist') } = {}) {
     target: TARGET,
     logLevel: 'warning',
   });
+  rmSync(join(outdir, 'launch.js.map'), { force: true });
   command(outdir, bundleFile, {
     name: 'cli',
     shebang: true,

@@ -1,7 +1,7 @@
 /**
  * Runs the bundle that scripts/bundle.js builds: the whole server and command line in one
  * CommonJS file (`dist/bundle/baesong-<hash>.cjs`), compiled with the V8 code cache written
- * beside it (`.cjs.cache`). A start then neither resolves and reads some two thousand modules
+ * beside it (`.cjs.cache`). A start then neither resolves and reads about a thousand modules
  * one by one, nor parses and compiles what the cache already holds (docs/decisions.md).
  *
  * The cache holds V8 bytecode for this very file (its name changes with its content) and is
