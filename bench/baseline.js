@@ -1,7 +1,7 @@
 // The baseline of the benchmark: a bare Fastify app (the same Fastify as baesong's) that answers
 // each scenario's route with a fixed JSON body of the same shape as baesong's answer, with no
 // authentication, no validation and no database. It is plain JavaScript so that `node` starts
-// it directly, like `node dist/main.js`, and the two start-up times compare.
+// it directly, like `node dist/cli.js serve`, and the two start-up times compare.
 //
 // Environment: PORT, HOST (default 127.0.0.1), and BASELINE_ROUTES, the path of a JSON file
 // `[{method, route, status, body}]` that the harness writes from baesong's own sample answers.

@@ -342,7 +342,7 @@ export function renderReport(report: Report): string {
       (machine.pinned
         ? 'load generator on core 0, servers on core 1 (taskset).'
         : 'nothing pinned (fewer than 2 cores, or no taskset): load generator and server share the cores.'),
-    '- Servers: **baesong** (`node dist/main.js`, a fresh SQLite file, `LOG_LEVEL=warn`), **baseline** (bare Fastify answering the same routes with a fixed JSON body of the same shape: no auth, validation or database), **Prism** (`@stoplight/prism-cli` 5.14.2 mocking baesong’s `/openapi.json`).',
+    '- Servers: **baesong** (`node dist/cli.js serve`, a fresh SQLite file, `LOG_LEVEL=warn`), **baseline** (bare Fastify answering the same routes with a fixed JSON body of the same shape: no auth, validation or database), **Prism** (`@stoplight/prism-cli` 5.14.2 mocking baesong’s `/openapi.json`).',
     '- Ratios compare with the baseline measured in the same run. Latencies run from when a request was sent (at half rate: from when it fell due) to its whole answer.',
     '- CPU: the server’s CPU time per answered request; then the shares of a core taken by the server, by other processes on the server’s core (noise from the rest of the machine), and by the load generator on its own core (near 100%, the generator and not the server set the pace).',
     '',

@@ -119,7 +119,8 @@ function baesongCommand(port: number, databaseFile: string): Command {
       ...(settings.profileDir
         ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`, '--cpu-prof-interval=250']
         : []),
-      'dist/main.js',
+      'dist/cli.js',
+      'serve',
     ],
     cwd: ROOT,
     env: {

@@ -10,6 +10,7 @@ import { type Database, databaseErrorReason, openDatabase } from './db/index.js'
 import { installBodyParsers, MAX_BODY_BYTES } from './http/body.js';
 import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './http/client-errors.js';
 import { installRoutingErrors } from './http/errors.js';
+import { compileOnFirstUse } from './http/schema-compilers.js';
 import { portone } from './portone/index.js';
 import { sandbox } from './sandbox/index.js';
 
@@ -19,6 +20,11 @@ export interface BuildOptions {
   clock?: Clock;
   /** Connection limits; the defaults suit every deployment, tests shorten them. */
   httpLimits?: Partial<HttpLimits>;
+  /**
+   * When the routes' schemas compile: each on its route's first use (the default, for a quick
+   * start), or all at start, as Fastify does by itself (a test checks that they all compile).
+   */
+  compileSchemas?: 'on-first-use' | 'at-start';
 }
 
 /** How long a client may take: a slow or silent client cannot hold a connection. */
@@ -63,6 +69,7 @@ export async function buildApp({
   database,
   clock = systemClock,
   httpLimits,
+  compileSchemas = 'on-first-use',
 }: BuildOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...httpLimits };
   const app = Fastify({
@@ -103,6 +110,9 @@ export async function buildApp({
         validateSchema: false,
       },
     },
+    ...(compileSchemas === 'on-first-use'
+      ? { schemaController: { compilersFactory: compileOnFirstUse() } }
+      : {}),
   });
   const ctx: AppContext = { config, db: database.db, writes: database.writes, clock };
   database.onConnectionError = (err) =>

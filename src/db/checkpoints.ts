@@ -10,6 +10,14 @@ import { Worker } from 'node:worker_threads';
 export const CHECKPOINT_EVERY_MS = 100;
 
 /**
+ * How long after the database opens the checkpoint thread starts. Starting a thread costs a
+ * start of its own (tens of milliseconds of CPU): begun at once, it took that time from the
+ * server's start-up whenever both shared a core. Until it runs, the log simply grows, and the
+ * backstop below still holds.
+ */
+export const CHECKPOINTER_DELAY_MS = 1_000;
+
+/**
  * The write-ahead log's size, in pages, at which the server's own connection checkpoints: a
  * backstop, should the checkpoint thread ever fall behind or fail (SQLite's default is 1000).
  */
@@ -51,20 +59,31 @@ export interface Checkpointer {
  * every request behind it (the write scenarios' p99 in bench/README.md). Here it runs beside
  * the server: writes still commit, and are answered, exactly as before.
  */
-export function startCheckpointer(path: string, everyMs = CHECKPOINT_EVERY_MS): Checkpointer {
+export function startCheckpointer(
+  path: string,
+  everyMs = CHECKPOINT_EVERY_MS,
+  delayMs = CHECKPOINTER_DELAY_MS,
+): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   // An absolute path, so the thread opens the same file whatever the working folder becomes.
   const workerData = { path: resolve(path), driver, everyMs };
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData });
-  // Should the thread fail, the server's connection checkpoints by itself (the backstop).
-  worker.on('error', () => {});
-  // It never keeps the process alive on its own.
-  worker.unref();
+  let worker: Worker | undefined;
+  const start = () => {
+    worker = new Worker(CHECKPOINTER, { eval: true, workerData });
+    // Should the thread fail, the server's connection checkpoints by itself (the backstop).
+    worker.on('error', () => {});
+    // It never keeps the process alive on its own.
+    worker.unref();
+  };
+  // Neither does the wait for it.
+  const timer = delayMs > 0 ? setTimeout(start, delayMs).unref() : undefined;
+  if (!timer) start();
   let stopping: Promise<void> | undefined;
   return {
     stop: () => {
       stopping ??= (async () => {
-        if (worker.threadId === -1) return;
+        clearTimeout(timer);
+        if (!worker || worker.threadId === -1) return;
         const exited = once(worker, 'exit');
         // Held until it has exited: otherwise a process with nothing else to do would end
         // here, before the database behind it is closed.

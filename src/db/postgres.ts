@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { ConfigError } from '../config.js';
 import type { Database, Db } from './index.js';
 import { migrateToLatest } from './migrate.js';
@@ -65,13 +65,15 @@ export function parsePostgresUrl(url: string): PostgresTarget {
  */
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if ((oid === INT8_OID || oid === NUMERIC_OID) && format !== 'binary')
-      return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  }) as typeof pg.types.getTypeParser,
-};
+function typesOf(driver: typeof pg) {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if ((oid === INT8_OID || oid === NUMERIC_OID) && format !== 'binary')
+        return (value: string) => Number(value);
+      return driver.types.getTypeParser(oid, format);
+    }) as typeof pg.types.getTypeParser,
+  };
+}
 
 /**
  * Opens a pool on the server the URL names and brings the schema up to date.
@@ -80,7 +82,9 @@ const types = {
 export async function openPostgres(url: string): Promise<Database> {
   const target = parsePostgresUrl(url);
   const description = `PostgreSQL at ${target.where}${target.schema ? ` (schema ${target.schema})` : ''}`;
-  const pool = new pg.Pool({
+  // The driver is loaded only when a PostgreSQL database is asked for: a SQLite start never pays for it.
+  const { default: driver } = await import('pg');
+  const pool = new driver.Pool({
     connectionString: target.connectionString,
     max: POOL_SIZE,
     // Fail fast while the server is away, rather than hold requests; the pool reconnects on demand.
@@ -90,7 +94,7 @@ export async function openPostgres(url: string): Promise<Database> {
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     application_name: 'baesong',
-    types,
+    types: typesOf(driver),
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const database: Database = {

@@ -1,0 +1,108 @@
+/**
+ * The `baesong` command line: serve, seed demo data, import escrow deliveries from a CSV. Each
+ * command's module is loaded only when it runs, so `seed` and `import-invoices` never load the
+ * server. `src/cli.ts` runs it; so does the bundle (scripts/bundle.js).
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliError, USAGE_EXIT_CODE } from './errors.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const LOCAL_BASE_URL = 'http://127.0.0.1:8080';
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+function buildProgram(): Command {
+  const program = new Command('baesong')
+    .description('A stateful stand-in for the PortOne V1 and Coupang delivery APIs, and tools to use it.')
+    .version(version)
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('serve')
+    .summary('serve the APIs, as `npm start` does')
+    .description(
+      'Serve the APIs, as `npm start` does. Options override PORT, HOST and DATABASE_URL; the other ' +
+        'environment variables (BAESONG_ADMIN_TOKEN, COUPANG_RATE_LIMIT, LOG_LEVEL) apply as usual.',
+    )
+    .option('--port <port>', 'TCP port; 0 picks a free one and prints it (default PORT, else 8080)')
+    .option('--host <host>', 'address to bind (default HOST, else 127.0.0.1)')
+    .option(
+      '--database <url>',
+      'database, as DATABASE_URL takes it, e.g. a SQLite file path or :memory: (default DATABASE_URL, else ./data/baesong.sqlite)',
+    )
+    .action(async (options) => {
+      const { serveCommand } = await import('./serve.js');
+      await serveCommand(options);
+    });
+
+  program
+    .command('seed')
+    .summary('create demo data in a running baesong and print its credentials')
+    .description(
+      'Create demo data in a running baesong: a PortOne merchant with a paid escrow payment for ' +
+        'html5_inicis, kcp and daou, and a paid Paymentwall payment; a Coupang vendor with its ' +
+        'Open API keys. Prints the credentials.',
+    )
+    .option('--base-url <url>', 'the baesong server', LOCAL_BASE_URL)
+    .addOption(new Option('--admin-token <token>', "the server's admin token").env('BAESONG_ADMIN_TOKEN'))
+    .option('--json', 'print JSON')
+    .option('--env', 'print `export NAME=value` lines for a shell (eval "$(baesong seed --env)")')
+    .action(async (options) => {
+      const { seedCommand } = await import('./seed.js');
+      await seedCommand(options);
+    });
+
+  program
+    .command('import-invoices')
+    .summary('register escrow deliveries from a CSV')
+    .description(
+      'Register escrow deliveries from a CSV, against baesong or PortOne. Columns by header name, in ' +
+        'any order: imp_uid, company, invoice, sent_at (UNIX seconds, or YYYY-MM-DD HH:mm in Korea ' +
+        'time), and as the PG needs them sender_name, sender_tel, sender_addr, sender_postcode, ' +
+        'sender_relationship, receiver_name, receiver_tel, receiver_addr, receiver_postcode, ' +
+        'receiving_at (YYYYMMDD), address. Exit status: 0 when no row failed, 1 when some did, ' +
+        '2 when the file could not be imported at all.',
+    )
+    .argument('<file>', 'the CSV file (UTF-8 or EUC-KR)')
+    .addOption(
+      new Option('--base-url <url>', 'the PortOne API: https://api.iamport.kr, or a baesong server')
+        .env('PORTONE_BASE_URL')
+        .default(LOCAL_BASE_URL),
+    )
+    .addOption(new Option('--imp-key <key>', 'REST API key').env('PORTONE_IMP_KEY'))
+    .addOption(new Option('--imp-secret <secret>', 'REST API secret').env('PORTONE_IMP_SECRET'))
+    .addOption(
+      new Option('--concurrency <n>', 'requests in flight at once').argParser(wholeNumber).default(8),
+    )
+    .option('--out <file>', 'the results CSV (default <file>.results.csv)')
+    .option('--dry-run', "check every row against its payment's PG rules; register nothing")
+    .action(async (file, options) => {
+      const { importInvoicesCommand } = await import('./import-invoices.js');
+      await importInvoicesCommand(file, options);
+    });
+  return program;
+}
+
+/** Runs `baesong` with these arguments (`process.argv`'s shape); sets `process.exitCode`. */
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has printed the problem (or the help, or the version) already.
+      process.exitCode = err.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    } else if (err instanceof CliError) {
+      process.stderr.write(`baesong: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`baesong: ${(err as Error)?.message ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
