@@ -5,14 +5,9 @@ import type { Db } from '../../src/db/index.js';
 import { keepingStatements } from '../../src/db/sqlite.js';
 import { prepareQuery } from '../../src/db/prepared.js';
 import { engines, type TestDatabase, testDatabase } from '../support/server.js';
+import { merchantRow } from '../support/portone.js';
 
-const merchant = (id: string, key: string) => ({
-  merchant_id: id,
-  name: `shop ${id}`,
-  imp_key: key,
-  imp_secret_hash: 'h'.repeat(64),
-  created_at: 1,
-});
+const merchant = merchantRow;
 
 const merchantByKey = prepareQuery((db: Db, p: { key: string }) =>
   db.selectFrom('merchants').select(['merchant_id', 'name']).where('imp_key', '=', p.key),

@@ -6,14 +6,9 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, isUniqueViolation, openDatabase } from '../../src/db/index.js';
 import { batchedWrites } from '../../src/db/writes.js';
+import { merchantRow } from '../support/portone.js';
 
-const merchant = (id: string, key: string) => ({
-  merchant_id: id,
-  name: `shop ${id}`,
-  imp_key: key,
-  imp_secret_hash: 'h'.repeat(64),
-  created_at: 1,
-});
+const merchant = merchantRow;
 
 describe('batched SQLite writes', () => {
   let database: Database | undefined;

@@ -7,6 +7,15 @@ export interface Merchant {
   imp_secret: string;
 }
 
+/** A merchants row as the store writes it, for tests that write the table directly. */
+export const merchantRow = (id: string, key: string) => ({
+  merchant_id: id,
+  name: `shop ${id}`,
+  imp_key: key,
+  imp_secret_hash: 'h'.repeat(64),
+  created_at: 1,
+});
+
 export async function createMerchant(t: TestApp, body: Record<string, unknown> = {}): Promise<Merchant> {
   const res = await t.request({ method: 'POST', url: '/sandbox/merchants', payload: body });
   expect(res.status).toBe(201);
