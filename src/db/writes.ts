@@ -37,9 +37,9 @@ type Job = (
 /**
  * SQLite: one connection, whose every commit appends the changed pages to the write-ahead log,
  * a write and a lock call each, and which serves one transaction at a time anyway. So the
- * writes that requests ask for while a commit is under way wait, and then run together: one
- * transaction, each request's writes in a savepoint of their own, one commit for them all
- * (the pages they share, an index's last leaf, a sequence's row, are written once).
+ * writes of the requests that arrive together run together: one transaction, each request's
+ * writes in a savepoint of their own, one commit for them all (the pages they share, an
+ * index's last leaf, a sequence's row, are written once).
  *
  * Each request keeps what a transaction of its own would give it: a failure (a unique index
  * refusing a duplicate, a rule thrown from inside) rolls back its savepoint only and rejects
@@ -81,7 +81,6 @@ async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
     await first.work(db).then(first.resolve, first.reject);
     return;
   }
-  const unsettled = new Set(batch);
   const outcomes: { job: Job; ok: boolean; value: unknown }[] = [];
   let trx: ControlledTransaction<Tables> | undefined;
   try {
@@ -103,20 +102,19 @@ async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
     }
     await trx.commit().execute();
   } catch (err) {
-    // Nothing of the batch is kept: every request not yet answered fails with the reason.
+    // Nothing of the batch is kept: a request that failed by itself is answered with its own
+    // error, every other one with this.
     await trx
       ?.rollback()
       .execute()
       .catch(() => {});
-    for (const { job, ok, value } of outcomes) {
-      unsettled.delete(job);
-      if (ok) job.reject(err);
-      else job.reject(value);
+    for (const job of batch) {
+      const outcome = outcomes.find((o) => o.job === job);
+      job.reject(outcome && !outcome.ok ? outcome.value : err);
     }
-    for (const job of unsettled) job.reject(err);
     return;
   }
   // A failure too is answered after the commit: what it collided with (a name taken earlier in
-  // the batch) is then committed, where the request's next read, on another connection, finds it.
+  // the batch) is then committed, where the request's next read finds it.
   for (const { job, ok, value } of outcomes) (ok ? job.resolve : job.reject)(value);
 }
