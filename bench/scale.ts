@@ -6,7 +6,7 @@
  * into the SQLite file, row for row as the store writes them: the file is migrated and the
  * vendor created by the server's own code (`openDatabase`, `createVendor`), every place body is
  * the bench's create body passed through the server's own rules (`checkOutboundFields`), its
- * address keys are the store's `addressKeys`, its codes and remote-info ids come from the
+ * rows are the store's own (`newPlaceRows`), its codes and remote-info ids come from the
  * store's sequences (`nextValues`), and the SQL is Kysely's, compiled once against the schema's
  * types and run as prepared statements in large transactions. Then baesong starts on the file,
  * which must answer the count and refuse a stored name and a stored address as duplicates before
@@ -20,8 +20,13 @@ import { systemClock, unixSeconds } from '../src/clock.js';
 import { defaultConfig } from '../src/config.js';
 import { outboundMessages } from '../src/coupang/messages.js';
 import { checkOutboundFields } from '../src/coupang/outbound-rules.js';
-import { FIRST_PLACE_CODE, FIRST_REMOTE_INFO_ID } from '../src/coupang/outbound-store.js';
-import { addressKeys } from '../src/coupang/places.js';
+import {
+  FIRST_PLACE_CODE,
+  FIRST_REMOTE_INFO_ID,
+  newPlaceRows,
+  PLACE_SEQUENCE,
+  REMOTE_INFO_SEQUENCE,
+} from '../src/coupang/outbound-store.js';
 import { createVendor } from '../src/coupang/vendors.js';
 import { openDatabase } from '../src/db/index.js';
 import type { Tables } from '../src/db/schema.js';
@@ -36,10 +41,6 @@ import {
   type Vendor,
 } from './scenarios.js';
 import type { Server } from './servers.js';
-
-/** The store's sequence names (src/coupang/outbound-store.ts); a wrong one fails the first create's check. */
-const PLACE_SEQUENCE = 'coupang_outbound_place_code';
-const REMOTE_INFO_SEQUENCE = 'coupang_outbound_remote_info_id';
 
 /** Places written per transaction: large enough that commits cost nothing, small enough to keep the log short. */
 const BATCH = 50_000;
@@ -108,64 +109,26 @@ export async function fillOutboundPlaces(
         ? 0
         : await nextValues(db, REMOTE_INFO_SEQUENCE, FIRST_REMOTE_INFO_ID, count * remotePerPlace);
 
-    // The rows of insertOutboundPlace (src/coupang/outbound-store.ts), typed by the schema.
-    const placeRow = (code: number, plan: typeof template): Tables['coupang_outbound_places'] => ({
-      place_code: code,
-      vendor_id: vendor.vendorId,
-      shipping_place_name: plan.shippingPlaceName,
-      usable: plan.usable ? 1 : 0,
-      global: plan.global ? 1 : 0,
-      place_addresses: JSON.stringify(plan.placeAddresses),
-      created_at: now,
-      updated_at: now,
-    });
-    const keyRow = (
-      code: number,
-      key: { returnAddress: string; returnAddressDetail: string },
-    ): Tables['coupang_outbound_address_keys'] => ({
-      vendor_id: vendor.vendorId,
-      return_address: key.returnAddress,
-      return_address_detail: key.returnAddressDetail,
-      place_code: code,
-    });
-    const remoteRow = (
-      id: number,
-      code: number,
-      r: (typeof template.newRemoteInfos)[number],
-    ): Tables['coupang_outbound_remote_infos'] => ({
-      remote_info_id: id,
-      place_code: code,
-      delivery_code: r.deliveryCode,
-      jeju: r.jeju,
-      not_jeju: r.notJeju,
-      usable: r.usable ? 1 : 0,
-    });
-    const sampleKey = { returnAddress: '', returnAddressDetail: '' };
-    const insertPlace = prepared(
-      sqlite,
-      db.insertInto('coupang_outbound_places').values(placeRow(0, template)),
-    );
-    const insertKey = prepared(
-      sqlite,
-      db.insertInto('coupang_outbound_address_keys').values(keyRow(0, sampleKey)),
-    );
-    const insertRemote = template.newRemoteInfos[0]
-      ? prepared(
-          sqlite,
-          db.insertInto('coupang_outbound_remote_infos').values(remoteRow(0, 0, template.newRemoteInfos[0])),
-        )
+    // The rows of insertOutboundPlace, from the store itself; a statement each, compiled by Kysely.
+    const rowsOf = (i: number, plan: typeof template) =>
+      newPlaceRows(vendor.vendorId, firstCode + i, plan, firstRemoteId + i * remotePerPlace, now);
+    const sample = rowsOf(0, template);
+    const insertPlace = prepared(sqlite, db.insertInto('coupang_outbound_places').values(sample.place));
+    const [sampleKey] = sample.addressKeys;
+    if (!sampleKey) throw new Error('the bench place has no address');
+    const insertKey = prepared(sqlite, db.insertInto('coupang_outbound_address_keys').values(sampleKey));
+    const insertRemote = sample.remoteInfos[0]
+      ? prepared(sqlite, db.insertInto('coupang_outbound_remote_infos').values(sample.remoteInfos[0]))
       : () => {};
 
     const writeBatch = sqlite.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const plan = i === 0 ? template : planOf(i);
-        const code = firstCode + i;
-        insertPlace(placeRow(code, plan));
-        for (const key of addressKeys(plan.placeAddresses)) insertKey(keyRow(code, key));
         if (plan.newRemoteInfos.length !== remotePerPlace) throw new Error(`place ${i}: remote infos differ`);
-        plan.newRemoteInfos.forEach((r, j) =>
-          insertRemote(remoteRow(firstRemoteId + i * remotePerPlace + j, code, r)),
-        );
+        const rows = rowsOf(i, plan);
+        insertPlace(rows.place);
+        for (const key of rows.addressKeys) insertKey(key);
+        for (const remote of rows.remoteInfos) insertRemote(remote);
       }
     });
     for (let from = 0; from < count; from += BATCH) writeBatch(from, Math.min(count, from + BATCH));

@@ -132,6 +132,16 @@ export interface Vendor {
 let uniqueCounter = 0;
 const unique = () => `${process.pid}-${++uniqueCounter}`;
 
+/** An address of a shipping place, its detail made its own by `n`. */
+const benchAddress = (n: string) => ({
+  addressType: 'JIBUN',
+  countryCode: 'KR',
+  companyContactNumber: '02-1234-5678',
+  returnZipCode: '04524',
+  returnAddress: '서울특별시 중구 세종대로 110',
+  returnAddressDetail: `bench ${n}`,
+});
+
 /**
  * The body of a new outbound place of `vendor`; `label` makes its name and address its own (a
  * new one per call unless given: the scale section fills places under labels of its own).
@@ -141,30 +151,26 @@ export function outboundPlaceBody(vendor: Pick<Vendor, 'vendorId' | 'userIds'>, 
     vendorId: vendor.vendorId,
     userId: vendor.userIds[0],
     shippingPlaceName: `bench outbound ${n}`,
-    placeAddresses: [
-      {
-        addressType: 'JIBUN',
-        countryCode: 'KR',
-        companyContactNumber: '02-1234-5678',
-        returnZipCode: '04524',
-        returnAddress: '서울특별시 중구 세종대로 110',
-        returnAddressDetail: `bench ${n}`,
-      },
-    ],
+    placeAddresses: [benchAddress(n)],
     remoteInfos: [{ deliveryCode: 'CJGLS', jeju: 3000, notJeju: 2500 }],
   };
 }
 
-/** Creating one of `vendor`'s outbound places, under a new name and address each time. */
-export function outboundCreate(vendor: Vendor): ScenarioRequest {
-  const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/outboundShippingCenters`;
+/** A JSON POST of `vendor`'s to one of its own paths, signed anew each second, a new body each time. */
+function vendorPost(vendor: Vendor, resource: string, nextBody: () => unknown): ScenarioRequest {
+  const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/${resource}`;
   return {
     method: 'POST',
     path,
     headers: JSON_HEADERS,
     nextHeaders: coupangSigner(vendor, 'POST', path),
-    nextBody: () => JSON.stringify(outboundPlaceBody(vendor)),
+    nextBody: () => JSON.stringify(nextBody()),
   };
+}
+
+/** Creating one of `vendor`'s outbound places, under a new name and address each time. */
+export function outboundCreate(vendor: Vendor): ScenarioRequest {
+  return vendorPost(vendor, 'outboundShippingCenters', () => outboundPlaceBody(vendor));
 }
 
 /** The twelve fees a return center needs: each kind for 5, 10 and 20 kg. */
@@ -303,32 +309,16 @@ export const SCENARIOS: Scenario[] = [
     status: 200,
     async setup(api) {
       const vendor = await api.vendor();
-      const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/returnShippingCenters`;
-      return {
-        method: 'POST',
-        path,
-        headers: JSON_HEADERS,
-        nextHeaders: coupangSigner(vendor, 'POST', path),
-        nextBody: () => {
-          const n = unique();
-          return JSON.stringify({
-            vendorId: vendor.vendorId,
-            userId: vendor.userIds[0],
-            shippingPlaceName: `bench return ${n}`,
-            goodsflowInfoOpenApiDto: { deliverCode: 'CJGLS', contractNumber: '12345678', ...RETURN_FEES },
-            placeAddresses: [
-              {
-                addressType: 'JIBUN',
-                countryCode: 'KR',
-                companyContactNumber: '02-1234-5678',
-                returnZipCode: '04524',
-                returnAddress: '서울특별시 중구 세종대로 110',
-                returnAddressDetail: `bench ${n}`,
-              },
-            ],
-          });
-        },
-      };
+      return vendorPost(vendor, 'returnShippingCenters', () => {
+        const n = unique();
+        return {
+          vendorId: vendor.vendorId,
+          userId: vendor.userIds[0],
+          shippingPlaceName: `bench return ${n}`,
+          goodsflowInfoOpenApiDto: { deliverCode: 'CJGLS', contractNumber: '12345678', ...RETURN_FEES },
+          placeAddresses: [benchAddress(n)],
+        };
+      });
     },
   },
 ];

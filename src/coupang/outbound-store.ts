@@ -14,8 +14,8 @@ import { addressKeys, koreanDate, type PageRequest } from './places.js';
 /** Outbound place codes count up from here: positive, 7 digits and more. */
 export const FIRST_PLACE_CODE = 1_000_001;
 export const FIRST_REMOTE_INFO_ID = 100_001;
-const PLACE_SEQUENCE = 'coupang_outbound_place_code';
-const REMOTE_INFO_SEQUENCE = 'coupang_outbound_remote_info_id';
+export const PLACE_SEQUENCE = 'coupang_outbound_place_code';
+export const REMOTE_INFO_SEQUENCE = 'coupang_outbound_remote_info_id';
 
 /** An outbound place as the query answers it. */
 export interface OutboundPlaceView {
@@ -198,28 +198,63 @@ async function refusingDuplicates<T>(
   }
 }
 
-async function insertAddressKeys(trx: Trx, vendorId: string, placeCode: number, plan: OutboundPlan) {
-  for (const k of addressKeys(plan.placeAddresses)) {
-    await insertAddressKey.execute(trx, {
-      vendor_id: vendorId,
-      return_address: k.returnAddress,
-      return_address_detail: k.returnAddressDetail,
-      place_code: placeCode,
-    });
-  }
+type PlaceRow = Tables['coupang_outbound_places'];
+type AddressKeyRow = Tables['coupang_outbound_address_keys'];
+type RemoteInfoRow = Tables['coupang_outbound_remote_infos'];
+
+function addressKeyRows(vendorId: string, placeCode: number, plan: OutboundPlan): AddressKeyRow[] {
+  return addressKeys(plan.placeAddresses).map((k) => ({
+    vendor_id: vendorId,
+    return_address: k.returnAddress,
+    return_address_detail: k.returnAddressDetail,
+    place_code: placeCode,
+  }));
 }
 
-async function insertRemoteInfos(trx: Trx, placeCode: number, plan: OutboundPlan, firstId: number) {
-  for (const [i, r] of plan.newRemoteInfos.entries()) {
-    await insertRemoteInfo.execute(trx, {
-      remote_info_id: firstId + i,
+function remoteInfoRows(placeCode: number, plan: OutboundPlan, firstId: number): RemoteInfoRow[] {
+  return plan.newRemoteInfos.map((r, i) => ({
+    remote_info_id: firstId + i,
+    place_code: placeCode,
+    delivery_code: r.deliveryCode,
+    jeju: r.jeju,
+    not_jeju: r.notJeju,
+    usable: r.usable ? 1 : 0,
+  }));
+}
+
+/**
+ * The rows a new place is stored as: the place, its address keys and its remote-area fees
+ * (numbered from `firstRemoteId`). The benchmark writes its million places with these too.
+ */
+export function newPlaceRows(
+  vendorId: string,
+  placeCode: number,
+  plan: OutboundPlan,
+  firstRemoteId: number,
+  now: number,
+): { place: PlaceRow; addressKeys: AddressKeyRow[]; remoteInfos: RemoteInfoRow[] } {
+  return {
+    place: {
       place_code: placeCode,
-      delivery_code: r.deliveryCode,
-      jeju: r.jeju,
-      not_jeju: r.notJeju,
-      usable: r.usable ? 1 : 0,
-    });
-  }
+      vendor_id: vendorId,
+      shipping_place_name: plan.shippingPlaceName,
+      usable: plan.usable ? 1 : 0,
+      global: plan.global ? 1 : 0,
+      place_addresses: JSON.stringify(plan.placeAddresses),
+      created_at: now,
+      updated_at: now,
+    },
+    addressKeys: addressKeyRows(vendorId, placeCode, plan),
+    remoteInfos: remoteInfoRows(placeCode, plan, firstRemoteId),
+  };
+}
+
+async function insertAddressKeys(trx: Trx, rows: AddressKeyRow[]) {
+  for (const row of rows) await insertAddressKey.execute(trx, row);
+}
+
+async function insertRemoteInfos(trx: Trx, rows: RemoteInfoRow[]) {
+  for (const row of rows) await insertRemoteInfo.execute(trx, row);
 }
 
 /** Ids for the plan's new entries; drawn first, so every transaction takes the sequences' locks before any other. */
@@ -241,19 +276,10 @@ export async function insertOutboundPlace(
   return refusingDuplicates(ctx, vendorId, plan, undefined, async (trx) => {
     const placeCode = await nextValues(trx, PLACE_SEQUENCE, FIRST_PLACE_CODE);
     const firstRemoteId = await remoteInfoIds(trx, plan);
-    const now = unixSeconds(ctx.clock);
-    await insertPlace.execute(trx, {
-      place_code: placeCode,
-      vendor_id: vendorId,
-      shipping_place_name: plan.shippingPlaceName,
-      usable: plan.usable ? 1 : 0,
-      global: plan.global ? 1 : 0,
-      place_addresses: JSON.stringify(plan.placeAddresses),
-      created_at: now,
-      updated_at: now,
-    });
-    await insertAddressKeys(trx, vendorId, placeCode, plan);
-    await insertRemoteInfos(trx, placeCode, plan, firstRemoteId);
+    const rows = newPlaceRows(vendorId, placeCode, plan, firstRemoteId, unixSeconds(ctx.clock));
+    await insertPlace.execute(trx, rows.place);
+    await insertAddressKeys(trx, rows.addressKeys);
+    await insertRemoteInfos(trx, rows.remoteInfos);
     return placeCode;
   });
 }
@@ -287,7 +313,7 @@ export async function updateOutboundPlace(
       throw new PlaceError(400, o.placeCodeUnknown(String(placeCode)));
 
     await trx.deleteFrom('coupang_outbound_address_keys').where('place_code', '=', placeCode).execute();
-    await insertAddressKeys(trx, vendorId, placeCode, plan);
+    await insertAddressKeys(trx, addressKeyRows(vendorId, placeCode, plan));
 
     const changed = plan.changedRemoteInfos;
     if (changed.length > 0) {
@@ -311,7 +337,7 @@ export async function updateOutboundPlace(
           .execute();
       }
     }
-    await insertRemoteInfos(trx, placeCode, plan, firstRemoteId);
+    await insertRemoteInfos(trx, remoteInfoRows(placeCode, plan, firstRemoteId));
   });
 }
 

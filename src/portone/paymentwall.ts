@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { type Db, isUniqueViolation } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
+import { retryingRaces } from '../db/retry.js';
 import { documentOnly } from '../http/schemas.js';
 import { failure, ok } from './envelope.js';
 import { messages } from './messages.js';
@@ -90,15 +91,8 @@ export async function paymentwallRoutes(app: FastifyInstance, ctx: AppContext): 
 
 type Recorded = { accepted: true } | { accepted: false; lastStatus: string };
 
-/** How many times a call is retried after losing a race for the next number of its payment. */
+/** How many times a call is tried in all while it loses the race for its payment's next number. */
 const MAX_ATTEMPTS = 50;
-
-/**
- * A pause of up to `attempt` milliseconds, drawn at random, before trying again: the calls that
- * lost one race spread out instead of all racing again for the next number, where only one
- * can win each round (many concurrent calls on one payment outlasted a fixed number of rounds).
- */
-const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * attempt));
 
 /**
  * Appends a call to its payment's history unless its status goes back: numbered after the
@@ -157,16 +151,14 @@ export async function recordPaymentwallDelivery(
     fields: JSON.stringify(delivery),
     receivedAt,
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
+  return retryingRaces(
+    async (): Promise<Recorded> => {
       const result = await ctx.writes.statement((db) => appendDelivery.execute(db, call));
       if (Number(result.numAffectedRows ?? 0) > 0) return { accepted: true };
       return { accepted: false, lastStatus: await lastStatus(ctx, impUid) };
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt >= MAX_ATTEMPTS) throw err;
-    }
-    await backOff(attempt);
-  }
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }
 
 async function lastStatus(ctx: AppContext, impUid: string): Promise<string> {
