@@ -8,11 +8,15 @@ import type { AppContext } from './context.js';
 import { coupang } from './coupang/index.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyParsers, MAX_BODY_BYTES } from './http/body.js';
-import { answerClientError, answerFrameworkError, MAX_PARAM_LENGTH } from './http/client-errors.js';
-import { installRoutingErrors } from './http/errors.js';
+import { clientErrorAnswerer, frameworkErrorAnswerer, MAX_PARAM_LENGTH } from './http/client-errors.js';
+import { ErrorEnvelopes, installErrorHandling } from './http/errors.js';
 import { compileOnFirstUse } from './http/schema-compilers.js';
+import type { ApiSlice } from './http/slice.js';
 import { portone } from './portone/index.js';
 import { sandbox } from './sandbox/index.js';
+
+/** Every API baesong serves, in the order their routes and OpenAPI tags are registered. */
+const SLICES: readonly ApiSlice[] = [sandbox, portone, coupang];
 
 export interface BuildOptions {
   config: Config;
@@ -72,6 +76,11 @@ export async function buildApp({
   compileSchemas = 'on-first-use',
 }: BuildOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...httpLimits };
+  const envelopes = new ErrorEnvelopes({
+    portone: portone.renderError,
+    coupang: coupang.renderError,
+    sandbox: sandbox.renderError,
+  });
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -92,8 +101,8 @@ export async function buildApp({
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // Malformed HTTP, and paths the router cannot decode, answer in the platform's envelope
     // rather than with Fastify's own bodies (http/client-errors.ts).
-    clientErrorHandler: answerClientError,
-    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: clientErrorAnswerer(envelopes),
+    frameworkErrors: frameworkErrorAnswerer(envelopes),
     // Long path values reach the routes, whose rules answer them (404, Invalid vendor ID).
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // While closing, a request that still arrives on an open connection is served normally rather
@@ -119,7 +128,7 @@ export async function buildApp({
     app.log.warn(`database connection lost: ${databaseErrorReason(err)} (reconnecting on the next query)`);
 
   installBodyParsers(app);
-  const routing = installRoutingErrors(app);
+  const routing = installErrorHandling(app, envelopes);
 
   await app.register(swagger, {
     openapi: {
@@ -130,25 +139,7 @@ export async function buildApp({
         description:
           'A stateful sandbox of the PortOne (iamport) REST V1 delivery APIs and the Coupang Open API shipping-place APIs.',
       },
-      tags: [
-        {
-          name: 'Coupang gateway',
-          description:
-            'Every `/v2/providers/...` route needs a `coupangHmac` signature. The gateway answers `401` (`Request is not authorized.`, ' +
-            '`HMAC format is invalid.`, `Specified signature is expired.`, `Invalid signature.`) and `429` (`Too Many Requests`, ' +
-            'over COUPANG_RATE_LIMIT requests a second per vendor) as `{"code":"ERROR","message","transactionId"}`.',
-        },
-        {
-          name: 'Coupang outbound',
-          description:
-            'Outbound shipping places (seed 003). Answers `{"code":200,"message":"SUCCESS","data"}`, failures `{"code":<status>,"message","data":null}`.',
-        },
-        {
-          name: 'Coupang return centers',
-          description:
-            'Return shipping centers (seed 002). Answers `{"code":200,"message":"SUCCESS","data"}`, failures `{"code":<status>,"message","data":null}` (400, and 500 for the contract checks).',
-        },
-      ],
+      tags: SLICES.flatMap((slice) => slice.tags),
       components: {
         securitySchemes: {
           portoneToken: {
@@ -189,9 +180,7 @@ export async function buildApp({
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(async (scope) => sandbox(scope, ctx));
-  await app.register(async (scope) => portone(scope, ctx));
-  await app.register(async (scope) => coupang(scope, ctx));
+  for (const slice of SLICES) await app.register(async (scope) => slice.routes(scope, ctx));
 
   await app.after();
   routing.addMethodNotAllowedRoutes();

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { stringify } from 'csv-stringify/sync';
 import { BaesongClientError, PortOneClient, PortOneError } from '../client/index.js';
-import { checkEscrowDelivery, isEscrowPg } from '../portone/escrow-rules.js';
+import { checkEscrowRequest } from '../portone/escrow-rules.js';
 import { messages } from '../portone/messages.js';
 import { CliError } from './errors.js';
 import { decodeCsv, type InvoiceRow, parseInvoicesCsv } from './invoices-csv.js';
@@ -78,18 +78,14 @@ async function register(client: PortOneClient, row: InvoiceRow & { body: object 
 async function check(client: PortOneClient, row: InvoiceRow & { body: object }): Promise<Outcome> {
   try {
     const payment = await client.getPayment(row.impUid);
-    const pg = payment.pg_provider;
-    if (!isEscrowPg(pg)) return failed(messages.escrowUnsupportedPg(pg));
-    const checked = checkEscrowDelivery(pg, row.body);
-    if (!checked.ok) return failed(messages.escrowInvalid(checked.problems));
-    if (!payment.escrow) return failed(messages.notEscrow);
-    if (payment.status !== 'paid') return failed(messages.notPaid(payment.status));
+    const checked = checkEscrowRequest(payment, { body: row.body });
+    if (!checked.ok) return failed(checked.message);
     try {
       await client.getEscrowDelivery(row.impUid);
       return { result: 'already registered', message: messages.escrowAlreadyRegistered };
     } catch (err) {
       if (err instanceof PortOneError && err.status === 409 && err.message === messages.escrowNotRegistered) {
-        return { result: 'ok', message: `valid for ${pg}; not registered (dry run)` };
+        return { result: 'ok', message: `valid for ${payment.pg_provider}; not registered (dry run)` };
       }
       throw err;
     }

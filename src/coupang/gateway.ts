@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import { ApiError } from '../http/api-error.js';
+import type { ErrorRenderer } from '../http/errors.js';
 import { gatewayError, placeFailure } from './envelope.js';
 import { parseAuthorization, signatureMatches } from './hmac.js';
 import { gatewayMessages } from './messages.js';
@@ -56,9 +58,9 @@ export async function passGateway(
 export function installGateway(app: FastifyInstance, ctx: AppContext): void {
   const limiter = new RateLimiter(ctx.config.coupangRateLimit, ctx.clock);
   app.decorateRequest('coupangVendor', null);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     const verdict = await passGateway(ctx, limiter, request);
-    if (!verdict.ok) return reply.code(verdict.status).send(gatewayError(verdict.message));
+    if (!verdict.ok) throw new ApiError(verdict.status, verdict.message);
     request.coupangVendor = verdict.vendor;
   });
 }
@@ -68,6 +70,5 @@ export function installGateway(app: FastifyInstance, ctx: AppContext): void {
  * request is authenticated (404, 405), the shipping-place envelope after it (unusable bodies,
  * 413) and for server failures (an unreachable database answers as the APIs behind the gateway do).
  */
-export function renderCoupangError(request: FastifyRequest, status: number, message: string) {
-  return request.coupangVendor || status >= 500 ? placeFailure(status, message) : gatewayError(message);
-}
+export const renderCoupangError: ErrorRenderer = (request, { status, message }) =>
+  request?.coupangVendor || status >= 500 ? placeFailure(status, message) : gatewayError(message);

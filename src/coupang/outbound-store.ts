@@ -6,7 +6,7 @@ import { prepareQuery } from '../db/prepared.js';
 import type { Tables } from '../db/schema.js';
 import { nextValues } from '../db/sequences.js';
 import { isStorableText } from '../db/text.js';
-import { PlaceError } from './envelope.js';
+import { ApiError } from '../http/api-error.js';
 import { outboundMessages as o } from './messages.js';
 import type { ExistingOutboundPlace, OutboundAddress, OutboundPlan, RemoteInfo } from './outbound-rules.js';
 import { addressKeys, koreanDate, type PageRequest } from './places.js';
@@ -156,14 +156,14 @@ async function duplicateOf(
   vendorId: string,
   plan: OutboundPlan,
   self?: number,
-): Promise<PlaceError | undefined> {
+): Promise<ApiError | undefined> {
   let byName = ctx.db
     .selectFrom('coupang_outbound_places')
     .select('place_code')
     .where('vendor_id', '=', vendorId)
     .where('shipping_place_name', '=', plan.shippingPlaceName);
   if (self !== undefined) byName = byName.where('place_code', '!=', self);
-  if (await byName.executeTakeFirst()) return new PlaceError(400, o.duplicateName(plan.shippingPlaceName));
+  if (await byName.executeTakeFirst()) return new ApiError(400, o.duplicateName(plan.shippingPlaceName));
 
   for (const key of addressKeys(plan.placeAddresses)) {
     let byAddress = ctx.db
@@ -174,7 +174,7 @@ async function duplicateOf(
       .where('return_address_detail', '=', key.returnAddressDetail);
     if (self !== undefined) byAddress = byAddress.where('place_code', '!=', self);
     const other = await byAddress.executeTakeFirst();
-    if (other) return new PlaceError(400, o.duplicateAddress(Number(other.place_code)));
+    if (other) return new ApiError(400, o.duplicateAddress(Number(other.place_code)));
   }
   return undefined;
 }
@@ -265,7 +265,7 @@ async function remoteInfoIds(trx: Trx, plan: OutboundPlan): Promise<number> {
 
 /**
  * Creates a place and returns its code. The unique indexes find a duplicate name or address,
- * also against a concurrent twin, and it throws the documented PlaceError. The place row goes
+ * also against a concurrent twin, and it throws the documented ApiError. The place row goes
  * in before its addresses, so a name is refused before an address.
  */
 export async function insertOutboundPlace(
@@ -309,8 +309,7 @@ export async function updateOutboundPlace(
       .where('vendor_id', '=', vendorId)
       .where('place_code', '=', placeCode)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new PlaceError(400, o.placeCodeUnknown(String(placeCode)));
+    if (Number(updated.numUpdatedRows) === 0) throw new ApiError(400, o.placeCodeUnknown(String(placeCode)));
 
     await trx.deleteFrom('coupang_outbound_address_keys').where('place_code', '=', placeCode).execute();
     await insertAddressKeys(trx, addressKeyRows(vendorId, placeCode, plan));

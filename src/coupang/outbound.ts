@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { retryingRaces } from '../db/retry.js';
 import { documentOnly } from '../http/schemas.js';
-import { answeringPlaceErrors, PlaceError, placeSuccess } from './envelope.js';
+import { ApiError } from '../http/api-error.js';
+import { placeSuccess } from './envelope.js';
 import { outboundMessages as o, placeMessages as p } from './messages.js';
 import { checkOutboundFields } from './outbound-rules.js';
 import {
@@ -60,17 +61,16 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
         body: OutboundPlaceBody,
         response: { 200: PlaceEnvelope(PlaceResult), ...errorResponses },
       },
-      handler: (request, reply) =>
-        answeringPlaceErrors(reply, async () => {
-          const vendor = vendorOf(request);
-          const body = checkedBody(request, p.outboundVendorMismatch);
-          const placeCode = await retryingRaces(async () => {
-            const plan = checkOutboundFields(body, { userIds: vendor.userIds });
-            if (!plan.ok) throw new PlaceError(400, plan.message);
-            return insertOutboundPlace(ctx, vendor.vendorId, plan.value);
-          });
-          return placeSuccess({ resultCode: 'SUCCESS' as const, resultMessage: String(placeCode) });
-        }),
+      handler: async (request) => {
+        const vendor = vendorOf(request);
+        const body = checkedBody(request, p.outboundVendorMismatch);
+        const placeCode = await retryingRaces(async () => {
+          const plan = checkOutboundFields(body, { userIds: vendor.userIds });
+          if (!plan.ok) throw new ApiError(400, plan.message);
+          return insertOutboundPlace(ctx, vendor.vendorId, plan.value);
+        });
+        return placeSuccess({ resultCode: 'SUCCESS' as const, resultMessage: String(placeCode) });
+      },
     });
 
     app.put(`${vendorPath(version)}/outboundShippingCenters/:outboundShippingPlaceCode`, {
@@ -86,32 +86,31 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
         body: OutboundPlaceUpdateBody,
         response: { 200: PlaceEnvelope(PlaceResult), ...errorResponses },
       },
-      handler: (request, reply) =>
-        answeringPlaceErrors(reply, async () => {
-          const vendor = vendorOf(request);
-          const body = checkedBody(request, p.outboundVendorMismatch);
-          const { outboundShippingPlaceCode: rawCode } = request.params as {
-            outboundShippingPlaceCode: string;
-          };
-          const code = pathCode(rawCode);
-          if (body.outboundShippingPlaceCode !== undefined) {
-            const given = readNumber(body.outboundShippingPlaceCode);
-            if (given === WRONG_TYPE || given !== code) {
-              const shown = readText(body.outboundShippingPlaceCode);
-              const text = shown === WRONG_TYPE ? shownValue(body.outboundShippingPlaceCode) : String(shown);
-              throw new PlaceError(400, o.placeCodeMismatch(text, rawCode));
-            }
+      handler: async (request) => {
+        const vendor = vendorOf(request);
+        const body = checkedBody(request, p.outboundVendorMismatch);
+        const { outboundShippingPlaceCode: rawCode } = request.params as {
+          outboundShippingPlaceCode: string;
+        };
+        const code = pathCode(rawCode);
+        if (body.outboundShippingPlaceCode !== undefined) {
+          const given = readNumber(body.outboundShippingPlaceCode);
+          if (given === WRONG_TYPE || given !== code) {
+            const shown = readText(body.outboundShippingPlaceCode);
+            const text = shown === WRONG_TYPE ? shownValue(body.outboundShippingPlaceCode) : String(shown);
+            throw new ApiError(400, o.placeCodeMismatch(text, rawCode));
           }
-          await retryingRaces(async () => {
-            const existing =
-              code === undefined ? undefined : await findOutboundPlace(ctx, vendor.vendorId, code);
-            if (!existing) throw new PlaceError(400, o.placeCodeUnknown(rawCode));
-            const plan = checkOutboundFields(body, { userIds: vendor.userIds, existing });
-            if (!plan.ok) throw new PlaceError(400, plan.message);
-            await updateOutboundPlace(ctx, vendor.vendorId, existing.placeCode, plan.value);
-          });
-          return placeSuccess({ resultCode: 'SUCCESS' as const, resultMessage: p.modified });
-        }),
+        }
+        await retryingRaces(async () => {
+          const existing =
+            code === undefined ? undefined : await findOutboundPlace(ctx, vendor.vendorId, code);
+          if (!existing) throw new ApiError(400, o.placeCodeUnknown(rawCode));
+          const plan = checkOutboundFields(body, { userIds: vendor.userIds, existing });
+          if (!plan.ok) throw new ApiError(400, plan.message);
+          await updateOutboundPlace(ctx, vendor.vendorId, existing.placeCode, plan.value);
+        });
+        return placeSuccess({ resultCode: 'SUCCESS' as const, resultMessage: p.modified });
+      },
     });
   }
 
@@ -127,29 +126,28 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
         querystring: OutboundQuery,
         response: { 200: OutboundPlacePage, ...errorResponses },
       },
-      handler: (request, reply) =>
-        answeringPlaceErrors(reply, async () => {
-          const query = request.query as Record<string, unknown>;
-          const page = checkPaging(query);
-          if (!page.ok) throw new PlaceError(400, page.message);
-          const selection = lookupSelection(query) ?? { page: page.value };
-          const { content, totalElements } = await listOutboundPlaces(
-            ctx,
-            vendorOf(request).vendorId,
-            selection,
-          );
-          // A lookup answers every match on one page.
-          const pages =
-            'page' in selection
-              ? pagination(page.value, totalElements)
-              : {
-                  currentPage: 1,
-                  totalPages: totalElements > 0 ? 1 : 0,
-                  totalElements,
-                  countPerPage: totalElements,
-                };
-          return { content, pagination: pages };
-        }),
+      handler: async (request) => {
+        const query = request.query as Record<string, unknown>;
+        const page = checkPaging(query);
+        if (!page.ok) throw new ApiError(400, page.message);
+        const selection = lookupSelection(query) ?? { page: page.value };
+        const { content, totalElements } = await listOutboundPlaces(
+          ctx,
+          vendorOf(request).vendorId,
+          selection,
+        );
+        // A lookup answers every match on one page.
+        const pages =
+          'page' in selection
+            ? pagination(page.value, totalElements)
+            : {
+                currentPage: 1,
+                totalPages: totalElements > 0 ? 1 : 0,
+                totalElements,
+                countPerPage: totalElements,
+              };
+        return { content, pagination: pages };
+      },
     });
   }
 }
@@ -162,7 +160,7 @@ function lookupSelection(query: Record<string, unknown>): OutboundSelection | un
   const names = distinct(listParam(query.placeNames));
   if (!codes && !names) return undefined;
   if (codes?.some((c) => !/^\d+$/.test(c) || !Number.isSafeInteger(Number(c)))) {
-    throw new PlaceError(400, o.placeCodesInvalid(String(query.placeCodes)));
+    throw new ApiError(400, o.placeCodesInvalid(String(query.placeCodes)));
   }
   return {
     ...(codes ? { placeCodes: codes.map(Number) } : {}),

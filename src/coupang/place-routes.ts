@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { bodyProblem } from '../http/body.js';
-import { PlaceError } from './envelope.js';
+import { ApiError } from '../http/api-error.js';
 import { checkPathVendor, checkPlaceRequest } from './places.js';
 import { GatewayErrorBody, PlaceErrorBody } from './schemas.js';
 import type { CoupangVendor } from './vendors.js';
@@ -39,7 +39,7 @@ export function vendorOf(request: FastifyRequest): CoupangVendor {
 export function checkedPathVendor(request: FastifyRequest, vendorMismatchMessage: string): void {
   const { vendorId } = request.params as { vendorId: string };
   const checked = checkPathVendor(vendorId, vendorOf(request), vendorMismatchMessage);
-  if (!checked.ok) throw new PlaceError(400, checked.message);
+  if (!checked.ok) throw new ApiError(400, checked.message);
 }
 
 /**
@@ -59,6 +59,6 @@ export function checkedBody(
     vendor: vendorOf(request),
     vendorMismatchMessage,
   });
-  if (!checked.ok) throw new PlaceError(400, checked.message);
+  if (!checked.ok) throw new ApiError(400, checked.message);
   return checked.value;
 }

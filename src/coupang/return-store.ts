@@ -5,7 +5,7 @@ import { type Db, isUniqueViolation } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
 import type { Tables } from '../db/schema.js';
 import { nextValues } from '../db/sequences.js';
-import { PlaceError } from './envelope.js';
+import { ApiError } from '../http/api-error.js';
 import { returnMessages as r } from './messages.js';
 import { addressKeys, type PageRequest } from './places.js';
 import type { ReturnCourierCode } from './couriers.js';
@@ -184,7 +184,7 @@ async function duplicateOf(
   vendorId: string,
   wanted: Identity,
   self?: number,
-): Promise<PlaceError | undefined> {
+): Promise<ApiError | undefined> {
   const keys = addressKeys(wanted.placeAddresses);
   let byName = ctx.db
     .selectFrom('coupang_return_centers')
@@ -200,7 +200,7 @@ async function duplicateOf(
       .where('center_code', '=', named.center_code)
       .execute();
     const sharesAddress = keys.some((key) => theirs.some((their) => sameAddress(key, their)));
-    return new PlaceError(
+    return new ApiError(
       400,
       sharesAddress ? r.registeredAlready : r.duplicateName(String(Number(named.center_code))),
     );
@@ -216,7 +216,7 @@ async function duplicateOf(
       .where('k.return_address_detail', '=', key.returnAddressDetail);
     if (self !== undefined) byAddress = byAddress.where('k.center_code', '!=', self);
     const other = await byAddress.executeTakeFirst();
-    if (other) return new PlaceError(400, r.duplicateAddress(other.shipping_place_name));
+    if (other) return new ApiError(400, r.duplicateAddress(other.shipping_place_name));
   }
   return undefined;
 }
@@ -253,9 +253,9 @@ async function insertAddressKeys(trx: Trx, vendorId: string, centerCode: number,
 
 /**
  * Creates a center and returns its code. The unique indexes find a duplicate name or address,
- * also against a concurrent twin, and it throws the documented PlaceError; the center row goes
+ * also against a concurrent twin, and it throws the documented ApiError; the center row goes
  * in before its addresses, so a name is found before an address. The contract checks come after
- * the duplicates: a refused contract rolls the center back and throws its PlaceError (500); an
+ * the duplicates: a refused contract rolls the center back and throws its ApiError (500); an
  * unconfirmed one keeps it, with `goodsflowStatus` `승인불가`.
  */
 export async function insertReturnCenter(
@@ -284,7 +284,7 @@ export async function insertReturnCenter(
       updated_at: unixSeconds(ctx.clock),
     });
     await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
-    if (!contract.ok) throw new PlaceError(500, contract.message);
+    if (!contract.ok) throw new ApiError(500, contract.message);
     return centerCode;
   });
 }
@@ -310,7 +310,7 @@ export async function updateReturnCenter(
       .where('center_code', '=', centerCode)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0)
-      throw new PlaceError(400, r.centerCodeUnknown(String(centerCode)));
+      throw new ApiError(400, r.centerCodeUnknown(String(centerCode)));
     await trx.deleteFrom('coupang_return_address_keys').where('center_code', '=', centerCode).execute();
     await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
   });

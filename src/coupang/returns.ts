@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { retryingRaces } from '../db/retry.js';
 import { documentOnly } from '../http/schemas.js';
-import { answeringPlaceErrors, PlaceError, placeSuccess } from './envelope.js';
+import { ApiError } from '../http/api-error.js';
+import { placeSuccess } from './envelope.js';
 import { placeMessages as p, returnMessages as r } from './messages.js';
 import {
   checkedBody,
@@ -79,19 +80,18 @@ export async function returnRoutes(app: FastifyInstance, ctx: AppContext): Promi
         body: ReturnCenterBody,
         response: { 200: PlaceEnvelope(PlaceResult), ...errorResponses },
       },
-      handler: (request, reply) =>
-        answeringPlaceErrors(reply, async () => {
-          const vendor = vendorOf(request);
-          const body = checkedBody(request, p.returnVendorMismatch);
-          const plan = checkReturnCenterFields(body, { userIds: vendor.userIds });
-          if (!plan.ok) throw new PlaceError(400, plan.message);
-          const contract = checkContract(plan.value.courier, await vendorContracts(ctx, vendor.vendorId));
-          const centerCode = await retryingRaces(() =>
-            insertReturnCenter(ctx, vendor.vendorId, plan.value, contract),
-          );
-          if (contract.ok && !contract.confirmed) throw new PlaceError(500, r.contractUnconfirmed);
-          return placeSuccess({ resultCode: 'SUCCESS' as const, resultMessage: String(centerCode) });
-        }),
+      handler: async (request) => {
+        const vendor = vendorOf(request);
+        const body = checkedBody(request, p.returnVendorMismatch);
+        const plan = checkReturnCenterFields(body, { userIds: vendor.userIds });
+        if (!plan.ok) throw new ApiError(400, plan.message);
+        const contract = checkContract(plan.value.courier, await vendorContracts(ctx, vendor.vendorId));
+        const centerCode = await retryingRaces(() =>
+          insertReturnCenter(ctx, vendor.vendorId, plan.value, contract),
+        );
+        if (contract.ok && !contract.confirmed) throw new ApiError(500, r.contractUnconfirmed);
+        return placeSuccess({ resultCode: 'SUCCESS' as const, resultMessage: String(centerCode) });
+      },
     });
 
     app.get(centers, {
@@ -106,18 +106,17 @@ export async function returnRoutes(app: FastifyInstance, ctx: AppContext): Promi
         querystring: ReturnCentersQuery,
         response: { 200: PlaceEnvelope(ReturnCenterPage), ...errorResponses },
       },
-      handler: (request, reply) =>
-        answeringPlaceErrors(reply, async () => {
-          checkedPathVendor(request, p.returnVendorMismatch);
-          const page = checkPaging(request.query as Record<string, unknown>);
-          if (!page.ok) throw new PlaceError(400, page.message);
-          const { content, totalElements } = await listReturnCenters(
-            ctx,
-            vendorOf(request).vendorId,
-            page.value,
-          );
-          return placeSuccess({ content, pagination: pagination(page.value, totalElements) });
-        }),
+      handler: async (request) => {
+        checkedPathVendor(request, p.returnVendorMismatch);
+        const page = checkPaging(request.query as Record<string, unknown>);
+        if (!page.ok) throw new ApiError(400, page.message);
+        const { content, totalElements } = await listReturnCenters(
+          ctx,
+          vendorOf(request).vendorId,
+          page.value,
+        );
+        return placeSuccess({ content, pagination: pagination(page.value, totalElements) });
+      },
     });
 
     app.put(`${centers}/:returnCenterCode`, {
@@ -134,24 +133,23 @@ export async function returnRoutes(app: FastifyInstance, ctx: AppContext): Promi
         body: ReturnCenterUpdateBody,
         response: { 200: PlaceEnvelope(PlaceResult), ...errorResponses },
       },
-      handler: (request, reply) =>
-        answeringPlaceErrors(reply, async () => {
-          const vendor = vendorOf(request);
-          const body = checkedBody(request, p.returnVendorMismatch, withoutNullName(request.body));
-          const { returnCenterCode: rawCode } = request.params as { returnCenterCode: string };
-          const code = pathCode(rawCode);
-          const matches = checkBodyCenterCode(body, rawCode, code);
-          if (!matches.ok) throw new PlaceError(400, matches.message);
-          await retryingRaces(async () => {
-            const existing =
-              code === undefined ? undefined : await findReturnCenter(ctx, vendor.vendorId, code);
-            if (!existing) throw new PlaceError(400, r.centerCodeUnknown(rawCode));
-            const plan = checkReturnCenterUpdate(body, { userIds: vendor.userIds, existing });
-            if (!plan.ok) throw new PlaceError(400, plan.message);
-            await updateReturnCenter(ctx, vendor.vendorId, existing.centerCode, plan.value);
-          });
-          return placeSuccess({ resultCode: 'SUCCESS' as const, resultMessage: p.modified });
-        }),
+      handler: async (request) => {
+        const vendor = vendorOf(request);
+        const body = checkedBody(request, p.returnVendorMismatch, withoutNullName(request.body));
+        const { returnCenterCode: rawCode } = request.params as { returnCenterCode: string };
+        const code = pathCode(rawCode);
+        const matches = checkBodyCenterCode(body, rawCode, code);
+        if (!matches.ok) throw new ApiError(400, matches.message);
+        await retryingRaces(async () => {
+          const existing =
+            code === undefined ? undefined : await findReturnCenter(ctx, vendor.vendorId, code);
+          if (!existing) throw new ApiError(400, r.centerCodeUnknown(rawCode));
+          const plan = checkReturnCenterUpdate(body, { userIds: vendor.userIds, existing });
+          if (!plan.ok) throw new ApiError(400, plan.message);
+          await updateReturnCenter(ctx, vendor.vendorId, existing.centerCode, plan.value);
+        });
+        return placeSuccess({ resultCode: 'SUCCESS' as const, resultMessage: p.modified });
+      },
     });
   }
 
@@ -167,12 +165,11 @@ export async function returnRoutes(app: FastifyInstance, ctx: AppContext): Promi
         querystring: CenterCodesQuery,
         response: { 200: PlaceEnvelope(ReturnCenterList), ...errorResponses },
       },
-      handler: (request, reply) =>
-        answeringPlaceErrors(reply, async () => {
-          const codes = checkCenterCodes((request.query as Record<string, unknown>).returnCenterCodes);
-          if (!codes.ok) throw new PlaceError(400, codes.message);
-          return placeSuccess(await findReturnCentersByCodes(ctx, vendorOf(request).vendorId, codes.value));
-        }),
+      handler: async (request) => {
+        const codes = checkCenterCodes((request.query as Record<string, unknown>).returnCenterCodes);
+        if (!codes.ok) throw new ApiError(400, codes.message);
+        return placeSuccess(await findReturnCentersByCodes(ctx, vendorOf(request).vendorId, codes.value));
+      },
     });
   }
 }

@@ -7,6 +7,7 @@ import type { CoupangVendorContractsTable } from '../db/schema.js';
 import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
 import type { ReturnCourierCode } from './couriers.js';
+import { ApiError } from '../http/api-error.js';
 
 /** A vendor as the gateway binds it to a request. */
 export interface CoupangVendor {
@@ -39,9 +40,7 @@ export interface CreatedVendor {
 
 export const DEFAULT_USER_IDS = ['wing-user'];
 
-export class VendorIdTakenError extends Error {}
-
-/** Creates a sandbox vendor with a fresh key; throws VendorIdTakenError for a vendorId already in use. */
+/** Creates a sandbox vendor with a fresh key; a vendorId already in use is a 409. */
 export async function createVendor(ctx: AppContext, input: NewVendor): Promise<CreatedVendor> {
   const accessKey = randomUUID();
   const secretKey = randomBytes(20).toString('hex');
@@ -79,7 +78,7 @@ export async function createVendor(ctx: AppContext, input: NewVendor): Promise<C
         .where('vendor_id', '=', vendorId)
         .executeTakeFirst();
       if (taken && input.vendorId !== undefined) {
-        throw new VendorIdTakenError(`vendorId ${vendorId} is already taken`);
+        throw new ApiError(409, `vendorId ${vendorId} is already taken`);
       }
       if (attempt >= 5) throw err;
     }

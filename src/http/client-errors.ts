@@ -2,13 +2,13 @@
  * Answers for requests that never become a Fastify request (malformed HTTP, timeouts, oversized
  * headers) or that fail in Fastify's router before any hook runs (an undecodable path). Fastify's
  * defaults answer these with its own JSON body (`{"error","message","statusCode"}`, even echoing
- * the path back): no framework body may reach a client (spec/00-overview.md, Envelopes).
+ * the path back): no framework body may reach a client (README, Errors).
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { renderError, sendError } from './errors.js';
-import { platformOf } from './platform.js';
+import { ApiError } from './api-error.js';
+import type { ErrorEnvelopes } from './errors.js';
 
 /** Node's parse errors carry the bytes it could not parse; the request line names the path. */
 interface ClientError extends Error {
@@ -45,22 +45,24 @@ export function describeClientError(err: ClientError): { status: number; message
  * connection is closed, since the rest of its bytes cannot be trusted. Nothing is written to a
  * socket already gone.
  */
-export function answerClientError(err: ClientError, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const { status, message } = describeClientError(err);
-  const { method, target } = requestLineOf(err.rawPacket);
-  const body = JSON.stringify(renderError(platformOf(target), status, message));
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-        'Content-Type: application/json; charset=utf-8\r\n' +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        'Connection: close\r\n\r\n' +
-        // The answer to a HEAD request has no body (RFC 9110): a client would read it as garbage.
-        (method === 'HEAD' ? '' : body),
-    );
-  }
-  socket.destroy();
+export function clientErrorAnswerer(envelopes: ErrorEnvelopes) {
+  return (err: ClientError, socket: Socket): void => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const { status, message } = describeClientError(err);
+    const { method, target } = requestLineOf(err.rawPacket);
+    const body = JSON.stringify(envelopes.render(target, undefined, new ApiError(status, message)));
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+          'Content-Type: application/json; charset=utf-8\r\n' +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+          'Connection: close\r\n\r\n' +
+          // The answer to a HEAD request has no body (RFC 9110): a client would read it as garbage.
+          (method === 'HEAD' ? '' : body),
+      );
+    }
+    socket.destroy();
+  };
 }
 
 /**
@@ -68,12 +70,14 @@ export function answerClientError(err: ClientError, socket: Socket): void {
  * is longer than `maxParamLength`. Answered 400 in the path's platform envelope, like any other
  * malformed request, without echoing the path.
  */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const message =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? 'a path segment is too long'
-      : 'the path is not valid percent-encoding';
-  return sendError(request, reply, 400, message);
+export function frameworkErrorAnswerer(envelopes: ErrorEnvelopes) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const message =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'a path segment is too long'
+        : 'the path is not valid percent-encoding';
+    return envelopes.send(request, reply, new ApiError(400, message));
+  };
 }
 
 /** The path segment limit: longer than any URL Node accepts (16 KiB of headers), so the route's own rules judge long values. */

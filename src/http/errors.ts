@@ -1,48 +1,37 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { gatewayError } from '../coupang/envelope.js';
 import { databaseErrorReason, isDatabaseUnavailable } from '../db/unavailable.js';
-import { failure } from '../portone/envelope.js';
+import { ApiError } from './api-error.js';
 import { bodyProblem } from './body.js';
 import { type Platform, platformOf } from './platform.js';
 
 /**
- * Renders an error body in the envelope of the platform that owns the request's path.
- * A platform plugin may narrow this for its own requests (Coupang answers body problems
- * in the shipping-place envelope once a request has passed its gateway).
+ * Renders a failure in a platform's envelope. `request` is the Fastify request when there is one
+ * (Coupang answers in another envelope once its gateway has let a request through), undefined for
+ * malformed HTTP that never became a request.
  */
-export type ErrorRenderer = (request: FastifyRequest, status: number, message: string) => unknown;
+export type ErrorRenderer = (request: FastifyRequest | undefined, error: ApiError) => unknown;
 
-const renderers: Record<Platform, ErrorRenderer> = {
-  portone: (_request, _status, message) => failure(message),
-  coupang: (_request, _status, message) => gatewayError(message),
-  sandbox: (_request, _status, message) => ({ error: message }),
-  baesong: (_request, _status, message) => ({ error: message }),
-};
-
-export function setErrorRenderer(platform: Platform, renderer: ErrorRenderer): void {
-  renderers[platform] = renderer;
-}
-
-export function sendError(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).send(renderers[platformOf(request.url)](request, status, message));
-}
+/** baesong's own routes (`/healthz`, `/openapi.json`, `/docs`) answer `{"error": message}`. */
+const ownEnvelope: ErrorRenderer = (_request, error) => ({ error: error.message });
 
 /**
- * The error body of a platform for a request that never became a Fastify request (malformed
- * HTTP): nothing is authenticated, so Coupang answers in its gateway's envelope.
+ * One app's error envelopes: each platform hands its renderer to `buildApp`, which builds one of
+ * these, so two apps in one process never share a renderer.
  */
-export function renderError(platform: Platform, status: number, message: string): unknown {
-  const unauthenticated = { url: '/', coupangVendor: null } as unknown as FastifyRequest;
-  return renderers[platform](unauthenticated, status, message);
-}
+export class ErrorEnvelopes {
+  private readonly renderers: Record<Platform, ErrorRenderer>;
 
-/** An error whose status and message are meant for the client as they are. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
+  constructor(renderers: Record<Exclude<Platform, 'baesong'>, ErrorRenderer>) {
+    this.renderers = { ...renderers, baesong: ownEnvelope };
+  }
+
+  /** The body of `error` in the envelope of the platform that owns `url`. */
+  render(url: string, request: FastifyRequest | undefined, error: ApiError): unknown {
+    return this.renderers[platformOf(url)](request, error);
+  }
+
+  send(request: FastifyRequest, reply: FastifyReply, error: ApiError) {
+    return reply.code(error.status).send(this.render(request.url, request, error));
   }
 }
 
@@ -60,9 +49,13 @@ const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HE
 /**
  * Routing answers before anything else: an unknown path is 404 and a known path with
  * another method 405, each in its platform's envelope, before authentication and before
- * the body is read. Call before registering any route.
+ * the body is read. Every error thrown later, an `ApiError` or not, is answered by the one error
+ * handler installed here. Call before registering any route.
  */
-export function installRoutingErrors(app: FastifyInstance): { addMethodNotAllowedRoutes(): void } {
+export function installErrorHandling(
+  app: FastifyInstance,
+  envelopes: ErrorEnvelopes,
+): { addMethodNotAllowedRoutes(): void } {
   const methodsByUrl = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
     if (route.config?.methodNotAllowed) return;
@@ -72,27 +65,28 @@ export function installRoutingErrors(app: FastifyInstance): { addMethodNotAllowe
     methodsByUrl.set(route.url, known);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.is404) return sendError(request, reply, 404, NOT_FOUND);
-    if (request.routeOptions.config.methodNotAllowed)
-      return sendError(request, reply, 405, METHOD_NOT_ALLOWED);
+  app.addHook('onRequest', async (request) => {
+    if (request.is404) throw new ApiError(404, NOT_FOUND);
+    if (request.routeOptions.config.methodNotAllowed) throw new ApiError(405, METHOD_NOT_ALLOWED);
   });
 
   // Refuse unusable bodies once the route's authentication has run, unless the route
-  // reports them itself at its own point in its order of checks.
-  app.addHook('preValidation', async (request, reply) => {
+  // reports them itself at its own point in its order of checks (`http/body.ts`).
+  app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config.reportsBodyProblems) return;
     const problem = bodyProblem(request);
-    if (problem) return sendError(request, reply, 400, problem.message);
+    if (problem) throw new ApiError(400, problem.message);
   });
 
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, NOT_FOUND));
+  app.setNotFoundHandler((request, reply) => envelopes.send(request, reply, new ApiError(404, NOT_FOUND)));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, message } = describeError(error);
-    if (status === 503) request.log.warn(message);
-    else if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(request, reply, status, message);
+    const failure = toApiError(error);
+    if (failure.status === 503) request.log.warn(failure.message);
+    else if (failure.status >= 500 && !(error instanceof ApiError)) {
+      request.log.error({ err: error }, 'request failed');
+    }
+    return envelopes.send(request, reply, failure);
   });
 
   return {
@@ -106,31 +100,33 @@ export function installRoutingErrors(app: FastifyInstance): { addMethodNotAllowe
           url,
           config: { methodNotAllowed: true },
           schema: { hide: true },
-          handler: async (request, reply) => sendError(request, reply, 405, METHOD_NOT_ALLOWED),
+          handler: async () => {
+            throw new ApiError(405, METHOD_NOT_ALLOWED);
+          },
         });
       }
     },
   };
 }
 
-/** Maps any error to the status and message a client should see; never a stack trace. */
-export function describeError(error: FastifyError | HttpError | Error): { status: number; message: string } {
-  if (error instanceof HttpError) return { status: error.statusCode, message: error.message };
+/** Any error as the failure a client should see; never a stack trace. */
+export function toApiError(error: FastifyError | Error): ApiError {
+  if (error instanceof ApiError) return error;
   const fe = error as FastifyError;
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, message: 'request body is larger than the 1 MiB limit' };
+      return new ApiError(413, 'request body is larger than the 1 MiB limit');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, message: 'Content-Length does not match the body' };
+      return new ApiError(400, 'Content-Length does not match the body');
     case 'FST_ERR_VALIDATION':
-      return { status: 400, message: fe.message };
+      return new ApiError(400, fe.message);
   }
   // The database is down, out of reach or busy: the client may retry, and the server recovers by itself.
   if (isDatabaseUnavailable(error)) {
-    return { status: 503, message: `database unavailable: ${databaseErrorReason(error)}` };
+    return new ApiError(503, `database unavailable: ${databaseErrorReason(error)}`);
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { status: fe.statusCode, message: fe.message };
+    return new ApiError(fe.statusCode, fe.message);
   }
-  return { status: 500, message: 'Internal Server Error' };
+  return new ApiError(500, 'Internal Server Error');
 }

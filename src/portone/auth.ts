@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { documentOnly } from '../http/schemas.js';
-import { failure, ok } from './envelope.js';
+import { ApiError } from '../http/api-error.js';
+import { ok } from './envelope.js';
 import { findMerchantByKey, secretMatches } from './merchants.js';
 import { messages } from './messages.js';
 import { AccessToken, Envelope, ErrorEnvelope, GetTokenBody } from './schemas.js';
@@ -31,15 +32,15 @@ export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promis
       body: GetTokenBody,
       response: { 200: Envelope(AccessToken), 400: ErrorEnvelope, 401: ErrorEnvelope },
     },
-    handler: async (request, reply) => {
+    handler: async (request) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const { imp_key, imp_secret } = body;
       if (!nonEmptyString(imp_key) || !nonEmptyString(imp_secret)) {
-        return reply.code(400).send(failure(messages.missingKeys));
+        throw new ApiError(400, messages.missingKeys);
       }
       const merchant = await findMerchantByKey(ctx, imp_key);
       if (!merchant || !secretMatches(imp_secret, merchant.imp_secret_hash)) {
-        return reply.code(401).send(failure(messages.authFailed));
+        throw new ApiError(401, messages.authFailed);
       }
       return ok(await currentToken(ctx, merchant.merchant_id));
     },
@@ -49,10 +50,10 @@ export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promis
 /** Guards every route registered on `app`: a valid token, sent in one of the three accepted ways. */
 export function requireToken(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('merchantId', '');
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     const token = tokenFromHeaders(request.headers);
     const merchantId = token ? await merchantOfToken(ctx, token) : undefined;
-    if (!merchantId) return reply.code(401).send(failure(messages.unauthorized));
+    if (!merchantId) throw new ApiError(401, messages.unauthorized);
     request.merchantId = merchantId;
   });
 }

@@ -12,14 +12,3 @@ export function ok<T>(response: T): Envelope<T> {
 export function failure<T = null>(message: string, response: T = null as T): Envelope<T> {
   return { code: -1, message, response };
 }
-
-/** A documented PortOne failure: the HTTP status and the envelope to answer with. */
-export class PortOneError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly response: unknown = null,
-  ) {
-    super(message);
-  }
-}

@@ -1,5 +1,6 @@
 import type { BodyProblem } from '../http/body.js';
 import { normalizeCourier } from './couriers.js';
+import { messages } from './messages.js';
 import type { EscrowLogisInput, EscrowReceiver, EscrowSender } from './schemas.js';
 
 /** The PGs whose escrow delivery registration PortOne supports, by `pg_provider`. */
@@ -19,7 +20,7 @@ const FIELDS: Record<Part, readonly string[]> = {
   logis: ['company', 'invoice', 'sent_at', 'receiving_at', 'address'],
 };
 
-/** Required fields by PG (`spec/portone.md`). */
+/** Required fields by PG (README, PortOne escrow). */
 const REQUIRED: Record<EscrowPg, Record<Part, readonly string[]>> = {
   html5_inicis: {
     sender: ['name', 'tel', 'addr', 'postcode'],
@@ -134,4 +135,43 @@ export function checkEscrowDelivery(
       logis: { ...logis, company: normalizeCourier(logis.company) },
     },
   };
+}
+
+/** What the escrow checks need to know of the payment (a stored row or the client's payment). */
+export interface EscrowPaymentFacts {
+  pg_provider: string;
+  escrow: boolean | number;
+  status: string;
+}
+
+/** The body of a POST or PUT, with what the body parser could not read (`http/body.ts`). */
+export interface EscrowBodyInput {
+  body: unknown;
+  unreadable?: BodyProblem | null;
+}
+
+export type EscrowRequestCheck =
+  { ok: true; delivery: EscrowDelivery | undefined } | { ok: false; status: 400 | 409; message: string };
+
+/**
+ * The documented order of checks of `/escrows/logis/{imp_uid}` once its payment is found: the
+ * PG, the body (POST and PUT only: `input` undefined for GET), the escrow flag, the payment's
+ * status. The route and `import-invoices --dry-run` both ask this function, so they cannot
+ * drift apart.
+ */
+export function checkEscrowRequest(
+  payment: EscrowPaymentFacts,
+  input: EscrowBodyInput | undefined,
+): EscrowRequestCheck {
+  const pg = payment.pg_provider;
+  if (!isEscrowPg(pg)) return { ok: false, status: 400, message: messages.escrowUnsupportedPg(pg) };
+  let delivery: EscrowDelivery | undefined;
+  if (input) {
+    const checked = checkEscrowDelivery(pg, input.body, input.unreadable ?? null);
+    if (!checked.ok) return { ok: false, status: 400, message: messages.escrowInvalid(checked.problems) };
+    delivery = checked.delivery;
+  }
+  if (!payment.escrow) return { ok: false, status: 409, message: messages.notEscrow };
+  if (payment.status !== 'paid') return { ok: false, status: 409, message: messages.notPaid(payment.status) };
+  return { ok: true, delivery };
 }

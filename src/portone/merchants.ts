@@ -6,6 +6,7 @@ import { prepareQuery } from '../db/prepared.js';
 import type { MerchantsTable } from '../db/schema.js';
 import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
+import { ApiError } from '../http/api-error.js';
 
 export interface NewMerchant {
   name?: string | undefined;
@@ -31,9 +32,7 @@ export function secretMatches(secret: string, storedHash: string): boolean {
   return given.length === stored.length && timingSafeEqual(given, stored);
 }
 
-export class ImpKeyTakenError extends Error {}
-
-/** Creates a sandbox merchant; throws ImpKeyTakenError when the imp_key belongs to another. */
+/** Creates a sandbox merchant; an imp_key that belongs to another is a 409. */
 export async function createMerchant(ctx: AppContext, input: NewMerchant): Promise<CreatedMerchant> {
   const imp_key = input.imp_key ?? randomDigits(16);
   const imp_secret = input.imp_secret ?? randomBytes(40).toString('hex');
@@ -54,7 +53,7 @@ export async function createMerchant(ctx: AppContext, input: NewMerchant): Promi
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       const taken = await findMerchantByKey(ctx, imp_key);
-      if (taken) throw new ImpKeyTakenError(`imp_key ${imp_key} is already taken`);
+      if (taken) throw new ApiError(409, `imp_key ${imp_key} is already taken`);
       if (attempt >= 5) throw err;
     }
   }

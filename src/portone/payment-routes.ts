@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
-import { failure, ok } from './envelope.js';
+import { ApiError } from '../http/api-error.js';
+import { ok } from './envelope.js';
 import { messages } from './messages.js';
 import { findPayment, toPayment } from './payments.js';
 import { Envelope, ErrorEnvelope, ImpUidParams, Payment } from './schemas.js';
@@ -15,10 +16,10 @@ export async function paymentRoutes(app: FastifyInstance, ctx: AppContext): Prom
       params: ImpUidParams,
       response: { 200: Envelope(Payment), 401: ErrorEnvelope, 404: ErrorEnvelope },
     },
-    handler: async (request, reply) => {
+    handler: async (request) => {
       const { imp_uid } = request.params as { imp_uid: string };
       const payment = await findPayment(ctx, request.merchantId, imp_uid);
-      if (!payment) return reply.code(404).send(failure(messages.paymentNotFound));
+      if (!payment) throw new ApiError(404, messages.paymentNotFound);
       return ok(toPayment(payment));
     },
   });

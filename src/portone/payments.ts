@@ -7,6 +7,7 @@ import type { PaymentsTable } from '../db/schema.js';
 import { isStorableText } from '../db/text.js';
 import { randomDigits } from '../ids.js';
 import type { Payment, PaymentStatus } from './schemas.js';
+import { ApiError } from '../http/api-error.js';
 
 /** The PGs' test merchant ids, as the real service reports them in `pg_id`. */
 const TEST_PG_IDS: Record<string, string> = {
@@ -36,9 +37,7 @@ export interface NewPayment {
   buyer_postcode?: string | undefined;
 }
 
-export class MerchantUidTakenError extends Error {}
-
-/** Records a payment as if a buyer had made it; throws MerchantUidTakenError on a reused merchant_uid. */
+/** Records a payment as if a buyer had made it; a reused merchant_uid is a 409. */
 export async function createPayment(ctx: AppContext, input: NewPayment): Promise<Payment> {
   const now = unixSeconds(ctx.clock);
   const merchant_uid = input.merchant_uid ?? `merchant_${ctx.clock.nowMs()}${randomDigits(6)}`;
@@ -77,8 +76,7 @@ export async function createPayment(ctx: AppContext, input: NewPayment): Promise
         .where('merchant_id', '=', input.merchantId)
         .where('merchant_uid', '=', merchant_uid)
         .executeTakeFirst();
-      if (taken)
-        throw new MerchantUidTakenError(`merchant_uid ${merchant_uid} is already used by ${taken.imp_uid}`);
+      if (taken) throw new ApiError(409, `merchant_uid ${merchant_uid} is already used by ${taken.imp_uid}`);
       if (attempt >= 5) throw err;
     }
   }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { ReturnCourierCode } from '../coupang/couriers.js';
-import { createVendor, VendorIdTakenError } from '../coupang/vendors.js';
+import { createVendor } from '../coupang/vendors.js';
+import { ApiError } from '../http/api-error.js';
+import type { SandboxSecurity } from './admin.js';
 import { NewVendorBody, SandboxError, SandboxVendor } from './schemas.js';
-
-type Security = { adminToken: string[] }[];
 
 /** A contract listed twice (same courier and contract number), or undefined. */
 function repeatedContract(contracts: NewVendorBody['contracts']): string | undefined {
@@ -19,7 +19,11 @@ function repeatedContract(contracts: NewVendorBody['contracts']): string | undef
 }
 
 /** `POST /sandbox/vendors`: a Coupang seller account with its Open API key. */
-export async function vendorRoutes(app: FastifyInstance, ctx: AppContext, security: Security): Promise<void> {
+export async function vendorRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  security: SandboxSecurity,
+): Promise<void> {
   app.post('/sandbox/vendors', {
     // Every field is optional, so no body at all is an empty one.
     preValidation: async (request) => {
@@ -37,25 +41,20 @@ export async function vendorRoutes(app: FastifyInstance, ctx: AppContext, securi
     handler: async (request, reply) => {
       const body = request.body as NewVendorBody;
       const repeated = repeatedContract(body.contracts);
-      if (repeated) return reply.code(400).send({ error: repeated });
-      try {
-        const vendor = await createVendor(ctx, {
-          vendorId: body.vendorId,
-          userIds: body.userIds,
-          contracts: body.contracts?.map((c) => ({
-            deliverCode: c.deliverCode as ReturnCourierCode,
-            contractNumber: c.contractNumber,
-            ...(c.contractCustomerNumber !== undefined
-              ? { contractCustomerNumber: c.contractCustomerNumber }
-              : {}),
-            confirmed: c.confirmed ?? true,
-          })),
-        });
-        return reply.code(201).send(vendor);
-      } catch (err) {
-        if (err instanceof VendorIdTakenError) return reply.code(409).send({ error: err.message });
-        throw err;
-      }
+      if (repeated) throw new ApiError(400, repeated);
+      const vendor = await createVendor(ctx, {
+        vendorId: body.vendorId,
+        userIds: body.userIds,
+        contracts: body.contracts?.map((c) => ({
+          deliverCode: c.deliverCode as ReturnCourierCode,
+          contractNumber: c.contractNumber,
+          ...(c.contractCustomerNumber !== undefined
+            ? { contractCustomerNumber: c.contractCustomerNumber }
+            : {}),
+          confirmed: c.confirmed ?? true,
+        })),
+      });
+      return reply.code(201).send(vendor);
     },
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderCoupangError } from '../../src/coupang/gateway.js';
+import { ApiError } from '../../src/http/api-error.js';
 import { authorization, computeSignature, formatSignedDate } from '../../src/coupang/hmac.js';
 import { gatewayMessages, placeMessages } from '../../src/coupang/messages.js';
 import {
@@ -435,13 +436,13 @@ describe.each(engines)('Coupang errors from the server itself ($name)', ({ datab
   it('renders any status: the gateway envelope before authentication, the shipping-place one after', () => {
     const anonymous = { coupangVendor: null } as FastifyRequest;
     const known = { coupangVendor: { vendorId: 'A00012345', userIds: [] } } as unknown as FastifyRequest;
-    expect(renderCoupangError(anonymous, 404, 'Not Found')).toEqual(gatewayError('Not Found'));
-    expect(renderCoupangError(anonymous, 503, 'database unavailable')).toEqual(
+    expect(renderCoupangError(anonymous, new ApiError(404, 'Not Found'))).toEqual(gatewayError('Not Found'));
+    expect(renderCoupangError(anonymous, new ApiError(503, 'database unavailable'))).toEqual(
       placeError(503, 'database unavailable'),
     );
-    expect(renderCoupangError(known, 503, 'database unavailable')).toEqual(
+    expect(renderCoupangError(known, new ApiError(503, 'database unavailable'))).toEqual(
       placeError(503, 'database unavailable'),
     );
-    expect(renderCoupangError(known, 413, 'too large')).toEqual(placeError(413, 'too large'));
+    expect(renderCoupangError(known, new ApiError(413, 'too large'))).toEqual(placeError(413, 'too large'));
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
-import { PlaceError } from '../../src/coupang/envelope.js';
+import { ApiError } from '../../src/http/api-error.js';
 import { outboundMessages as o } from '../../src/coupang/messages.js';
 import type { OutboundPlan } from '../../src/coupang/outbound-rules.js';
 import {
@@ -54,9 +54,9 @@ describe.each(engines)('the outbound place store ($name)', ({ databaseUrl }) => 
   it('answers a duplicate name or address, found by the unique indexes, and gives the code back', async () => {
     const first = await insertOutboundPlace(ctx, 'A00000001', plan('a', '1'));
     const byName = await rejection(insertOutboundPlace(ctx, 'A00000001', plan('a', '2')));
-    expect(byName).toEqual(new PlaceError(400, o.duplicateName('a')));
+    expect(byName).toEqual(new ApiError(400, o.duplicateName('a')));
     const byAddress = await rejection(insertOutboundPlace(ctx, 'A00000001', plan('b', '1')));
-    expect(byAddress).toEqual(new PlaceError(400, o.duplicateAddress(first)));
+    expect(byAddress).toEqual(new ApiError(400, o.duplicateAddress(first)));
     expect(await insertOutboundPlace(ctx, 'A00000002', plan('a', '1'))).toBe(first + 1);
   });
 

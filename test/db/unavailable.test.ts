@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { databaseErrorReason, isDatabaseUnavailable } from '../../src/db/index.js';
-import { describeError } from '../../src/http/errors.js';
+import { toApiError } from '../../src/http/errors.js';
 
 function withCode(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -30,7 +30,7 @@ describe('database errors that mean "unavailable"', () => {
     ['a SQLite I/O error', withCode('disk I/O error', 'SQLITE_IOERR_WRITE')],
   ])('%s answers 503 "database unavailable: …"', (_case, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
-    const { status, message } = describeError(err);
+    const { status, message } = toApiError(err);
     expect(status).toBe(503);
     expect(message).toBe(`database unavailable: ${databaseErrorReason(err)}`);
   });
@@ -43,7 +43,8 @@ describe('database errors that mean "unavailable"', () => {
     ['a plain bug', new TypeError('x is undefined')],
   ])('%s stays a 500', (_case, err) => {
     expect(isDatabaseUnavailable(err)).toBe(false);
-    expect(describeError(err)).toEqual({ status: 500, message: 'Internal Server Error' });
+    const { status, message } = toApiError(err);
+    expect({ status, message }).toEqual({ status: 500, message: 'Internal Server Error' });
   });
 
   it('gives the attempts of an AggregateError as the reason, on one line', () => {

@@ -1,95 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
 import { retryingRaces } from '../db/retry.js';
-import { documentOnly } from '../http/schemas.js';
-import { failure, ok } from './envelope.js';
-import { messages } from './messages.js';
-import { findPayment } from './payments.js';
-import {
-  checkPaymentwallDelivery,
-  givenImpUid,
-  type PaymentwallDelivery,
-  statusRank,
-} from './paymentwall-rules.js';
-import {
-  Envelope,
-  ErrorEnvelope,
-  PaymentwallDeliveryAccepted,
-  PaymentwallDeliveryBody,
-  type PaymentwallDeliveryProblems,
-  type PaymentwallDeliveryRecord,
-  PaymentwallErrorEnvelope,
-} from './schemas.js';
+import { type PaymentwallDelivery, statusRank } from './paymentwall-rules.js';
+import type { PaymentwallDeliveryRecord } from './schemas.js';
 
-const ACCEPTED: PaymentwallDeliveryAccepted = { success: 1, error_code: null, error: null, notices: [] };
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** `POST /paymentwall/delivery`: registers a delivery step of a Paymentwall payment. */
-export async function paymentwallRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.post('/paymentwall/delivery', {
-    // Fields are checked by the Paymentwall rules, to report every problem at once.
-    config: { bodyTypes: ['json', 'form'] },
-    validatorCompiler: documentOnly,
-    schema: {
-      tags: ['PortOne Paymentwall'],
-      summary: 'Registers Paymentwall delivery information',
-      description:
-        'Required by Paymentwall for physical goods. JSON or form; timestamps may come as numeric strings. ' +
-        'Every broken field rule is listed in `response.notices`. A status may not go back from the ' +
-        "payment's last accepted one (order_placed < order_shipped < delivering < delivered).",
-      security: [{ portoneToken: [] }],
-      consumes: ['application/json', 'application/x-www-form-urlencoded'],
-      body: PaymentwallDeliveryBody,
-      response: {
-        200: Envelope(PaymentwallDeliveryAccepted),
-        400: PaymentwallErrorEnvelope,
-        401: ErrorEnvelope,
-        404: ErrorEnvelope,
-        409: ErrorEnvelope,
-      },
-    },
-    handler: async (request, reply) => {
-      // No body at all is an empty one: every required field is then reported missing.
-      const body = request.body === undefined ? {} : request.body;
-      if (!isPlainObject(body)) return reply.code(400).send(failure(messages.paymentwall.bodyNotObject));
-
-      const impUid = givenImpUid(body);
-      const payment = impUid === undefined ? undefined : await findPayment(ctx, request.merchantId, impUid);
-      if (impUid !== undefined && !payment) return reply.code(404).send(failure(messages.paymentNotFound));
-
-      const check = checkPaymentwallDelivery(body, payment);
-      if (!check.ok) {
-        const [first = ''] = check.problems;
-        const problems: PaymentwallDeliveryProblems = {
-          error_code: 400,
-          error: first,
-          notices: check.problems,
-        };
-        return reply.code(400).send(failure(first, problems));
-      }
-      // imp_uid is required, so a delivery that passed the rules named a payment that was found.
-      if (!payment) throw new Error('a checked Paymentwall delivery without its payment');
-      if (payment.status !== 'paid') return reply.code(409).send(failure(messages.notPaid(payment.status)));
-
-      const recorded = await recordPaymentwallDelivery(ctx, check.delivery, unixSeconds(ctx.clock));
-      if (!recorded.accepted) {
-        return reply
-          .code(409)
-          .send(failure(messages.paymentwall.statusBackwards(recorded.lastStatus, check.delivery.status)));
-      }
-      return ok(ACCEPTED);
-    },
-  });
-}
-
-type Recorded = { accepted: true } | { accepted: false; lastStatus: string };
+export type Recorded = { accepted: true } | { accepted: false; lastStatus: string };
 
 /** How many times a call is tried in all while it loses the race for its payment's next number. */
 const MAX_ATTEMPTS = 50;

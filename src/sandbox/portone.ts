@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { isStorableText } from '../db/text.js';
+import { ApiError } from '../http/api-error.js';
+import { findEscrowDelivery, toStoredEscrowDelivery } from '../portone/escrow-store.js';
+import { createMerchant, findMerchantByKey } from '../portone/merchants.js';
+import { createPayment } from '../portone/payments.js';
+import { paymentwallHistory } from '../portone/paymentwall-store.js';
+import { Payment } from '../portone/schemas.js';
+import type { SandboxSecurity } from './admin.js';
+import {
+  ImpUidParams,
+  NewMerchantBody,
+  NewPaymentBody,
+  PaymentDeliveries,
+  SandboxError,
+  SandboxMerchant,
+} from './schemas.js';
+
+const errors = { 400: SandboxError, 401: SandboxError, 404: SandboxError, 409: SandboxError };
+
+/** The PortOne side of the sandbox: merchants, payments as if buyers had made them, their deliveries. */
+export async function portoneSandboxRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  security: SandboxSecurity,
+): Promise<void> {
+  app.post('/sandbox/merchants', {
+    // Every field is optional, so no body at all is an empty one.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    schema: {
+      tags: ['Sandbox'],
+      summary: 'Creates a PortOne merchant with its REST API key and secret',
+      security,
+      body: NewMerchantBody,
+      response: { 201: SandboxMerchant, ...errors },
+    },
+    handler: async (request, reply) =>
+      reply.code(201).send(await createMerchant(ctx, request.body as NewMerchantBody)),
+  });
+
+  app.post('/sandbox/payments', {
+    schema: {
+      tags: ['Sandbox'],
+      summary: 'Records a payment as if a buyer had made it',
+      security,
+      body: NewPaymentBody,
+      response: { 201: Payment, ...errors },
+    },
+    handler: async (request, reply) => {
+      if (request.body === undefined) throw new ApiError(400, 'body must be a JSON object');
+      const body = request.body as NewPaymentBody;
+      const merchant = await findMerchantByKey(ctx, body.imp_key);
+      if (!merchant) throw new ApiError(404, `no merchant has imp_key ${body.imp_key}`);
+      const payment = await createPayment(ctx, {
+        ...body,
+        merchantId: merchant.merchant_id,
+        escrow: body.escrow ?? false,
+        status: body.status ?? 'paid',
+        amount: body.amount ?? 1000,
+      });
+      return reply.code(201).send(payment);
+    },
+  });
+
+  app.get('/sandbox/payments/:imp_uid/deliveries', {
+    schema: {
+      tags: ['Sandbox'],
+      summary:
+        "A payment's deliveries: the escrow delivery as last registered, and every Paymentwall delivery call",
+      security,
+      params: ImpUidParams,
+      response: { 200: PaymentDeliveries, ...errors },
+    },
+    handler: async (request) => {
+      const { imp_uid } = request.params as { imp_uid: string };
+      // A value PostgreSQL cannot hold names no payment (db/text.ts).
+      const payment = !isStorableText(imp_uid)
+        ? undefined
+        : await ctx.db
+            .selectFrom('payments')
+            .select('imp_uid')
+            .where('imp_uid', '=', imp_uid)
+            .executeTakeFirst();
+      if (!payment) throw new ApiError(404, `no payment has imp_uid ${imp_uid}`);
+      const escrow = await findEscrowDelivery(ctx, imp_uid);
+      return {
+        escrow: escrow ? toStoredEscrowDelivery(escrow) : null,
+        paymentwall: await paymentwallHistory(ctx, imp_uid),
+      };
+    },
+  });
+}
