@@ -12,6 +12,7 @@ import { clientErrorAnswerer, frameworkErrorAnswerer, MAX_PARAM_LENGTH } from '.
 import { ErrorEnvelopes, installErrorHandling } from './http/errors.js';
 import { compileOnFirstUse } from './http/schema-compilers.js';
 import type { ApiSlice } from './http/slice.js';
+import { decorateTenant } from './http/tenant.js';
 import { portone } from './portone/index.js';
 import { sandbox } from './sandbox/index.js';
 
@@ -128,6 +129,7 @@ export async function buildApp({
     app.log.warn(`database connection lost: ${databaseErrorReason(err)} (reconnecting on the next query)`);
 
   installBodyParsers(app);
+  decorateTenant(app);
   const routing = installErrorHandling(app, envelopes);
 
   await app.register(swagger, {

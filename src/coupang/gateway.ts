@@ -62,6 +62,7 @@ export function installGateway(app: FastifyInstance, ctx: AppContext): void {
     const verdict = await passGateway(ctx, limiter, request);
     if (!verdict.ok) throw new ApiError(verdict.status, verdict.message);
     request.coupangVendor = verdict.vendor;
+    request.tenant = { vendor: verdict.vendor.vendorId };
   });
 }
 

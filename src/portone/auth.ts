@@ -42,6 +42,7 @@ export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promis
       if (!merchant || !secretMatches(imp_secret, merchant.imp_secret_hash)) {
         throw new ApiError(401, messages.authFailed);
       }
+      request.tenant = { merchant: merchant.imp_key };
       return ok(await currentToken(ctx, merchant.merchant_id));
     },
   });
@@ -52,8 +53,9 @@ export function requireToken(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('merchantId', '');
   app.addHook('onRequest', async (request) => {
     const token = tokenFromHeaders(request.headers);
-    const merchantId = token ? await merchantOfToken(ctx, token) : undefined;
-    if (!merchantId) throw new ApiError(401, messages.unauthorized);
-    request.merchantId = merchantId;
+    const merchant = token ? await merchantOfToken(ctx, token) : undefined;
+    if (!merchant) throw new ApiError(401, messages.unauthorized);
+    request.merchantId = merchant.merchantId;
+    request.tenant = { merchant: merchant.impKey };
   });
 }

@@ -60,9 +60,10 @@ const selectToken = prepareQuery((db: Db, p: { merchantId: string }) =>
 const selectMerchantOfToken = prepareQuery((db: Db, p: { token: string; now: number }) =>
   db
     .selectFrom('tokens')
-    .select('merchant_id')
-    .where('access_token', '=', p.token)
-    .where('expired_at', '>', p.now),
+    .innerJoin('merchants', 'merchants.merchant_id', 'tokens.merchant_id')
+    .select(['tokens.merchant_id', 'merchants.imp_key'])
+    .where('tokens.access_token', '=', p.token)
+    .where('tokens.expired_at', '>', p.now),
 );
 
 function answer(now: number, row: { access_token: string; expired_at: number }): AccessToken {
@@ -106,12 +107,15 @@ export async function currentToken(ctx: AppContext, merchantId: string): Promise
 }
 
 /** The merchant a valid token belongs to, or undefined for an unknown or expired token. */
-export async function merchantOfToken(ctx: AppContext, token: string): Promise<string | undefined> {
+export async function merchantOfToken(
+  ctx: AppContext,
+  token: string,
+): Promise<{ merchantId: string; impKey: string } | undefined> {
   if (!isStorableText(token)) return undefined;
   const {
     rows: [row],
   } = await selectMerchantOfToken.execute(ctx.db, { token, now: unixSeconds(ctx.clock) });
-  return row?.merchant_id;
+  return row && { merchantId: row.merchant_id, impKey: row.imp_key };
 }
 
 /**
