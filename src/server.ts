@@ -7,7 +7,7 @@ import { type Config, checkConfig, defaultConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { coupang } from './coupang/index.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
-import { installBodyParsers, MAX_BODY_BYTES } from './http/body.js';
+import { installBodyHandling, MAX_BODY_BYTES } from './http/body.js';
 import { clientErrorAnswerer, frameworkErrorAnswerer, MAX_PARAM_LENGTH } from './http/client-errors.js';
 import { ErrorEnvelopes, installErrorHandling } from './http/errors.js';
 import { compileOnFirstUse } from './http/schema-compilers.js';
@@ -128,7 +128,7 @@ export async function buildApp({
   database.onConnectionError = (err) =>
     app.log.warn(`database connection lost: ${databaseErrorReason(err)} (reconnecting on the next query)`);
 
-  installBodyParsers(app);
+  installBodyHandling(app);
   decorateTenant(app);
   const routing = installErrorHandling(app, envelopes);
 

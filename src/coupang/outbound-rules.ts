@@ -5,9 +5,9 @@
  */
 import { isCourierCode } from './couriers.js';
 import { outboundMessages as o, placeMessages as p } from './messages.js';
+import { listParam } from './paging.js';
+import { type AddressInput, checkSharedFields } from './place-rules.js';
 import {
-  type AddressInput,
-  checkSharedFields,
   fail,
   isPlainObject,
   type RuleResult,
@@ -16,7 +16,7 @@ import {
   readText,
   shownValue,
   WRONG_TYPE,
-} from './places.js';
+} from './values.js';
 
 export const ADDRESS_TYPES = ['JIBUN', 'ROADNAME', 'OVERSEA'] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
@@ -247,4 +247,46 @@ function twiceAmongSwitchedOn(
   const changed = new Set(entries.map((e) => e.remoteInfoId).filter((id) => id !== undefined));
   const after = [...existing.remoteInfos.filter((r) => !changed.has(r.remoteInfoId)), ...entries];
   return firstRepeated(after.filter((e) => e.usable).map((e) => e.deliveryCode));
+}
+
+/**
+ * An update body's `outboundShippingPlaceCode`, when it gives one, must be the path's: the same
+ * number, or the same text where the path's is not a number.
+ */
+export function checkBodyPlaceCode(
+  body: Record<string, unknown>,
+  rawPathCode: string,
+  pathCode: number | undefined,
+): RuleResult<null> {
+  const value = body.outboundShippingPlaceCode;
+  if (value === undefined) return { ok: true, value: null };
+  const given = readNumber(value);
+  if (given !== WRONG_TYPE && given === pathCode) return { ok: true, value: null };
+  const shown = readText(value);
+  return fail(o.placeCodeMismatch(shown === WRONG_TYPE ? shownValue(value) : String(shown), rawPathCode));
+}
+
+/** The outbound query's lookup by `placeCodes` and/or `placeNames` (each distinct), or none. */
+export interface PlaceLookup {
+  placeCodes?: number[];
+  placeNames?: string[];
+}
+
+const distinct = (items: string[] | undefined) => (items ? [...new Set(items)] : undefined);
+
+/** The lookup the query asks for, when it asks for one; codes must be whole numbers. */
+export function checkPlaceLookup(query: Record<string, unknown>): RuleResult<PlaceLookup | undefined> {
+  const codes = distinct(listParam(query.placeCodes));
+  const names = distinct(listParam(query.placeNames));
+  if (!codes && !names) return { ok: true, value: undefined };
+  if (codes?.some((c) => !/^\d+$/.test(c) || !Number.isSafeInteger(Number(c)))) {
+    return fail(o.placeCodesInvalid(String(query.placeCodes)));
+  }
+  return {
+    ok: true,
+    value: {
+      ...(codes ? { placeCodes: codes.map(Number) } : {}),
+      ...(names ? { placeNames: names } : {}),
+    },
+  };
 }

@@ -1,15 +1,24 @@
 import type { Transaction } from 'kysely';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { type Db, isUniqueViolation } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
 import type { Tables } from '../db/schema.js';
 import { nextValues } from '../db/sequences.js';
 import { isStorableText } from '../db/text.js';
 import { ApiError } from '../http/api-error.js';
 import { outboundMessages as o } from './messages.js';
-import type { ExistingOutboundPlace, OutboundAddress, OutboundPlan, RemoteInfo } from './outbound-rules.js';
-import { addressKeys, koreanDate, type PageRequest } from './places.js';
+import type {
+  ExistingOutboundPlace,
+  OutboundAddress,
+  OutboundPlan,
+  PlaceLookup,
+  RemoteInfo,
+} from './outbound-rules.js';
+import { addressKeys } from './place-rules.js';
+import { refusingDuplicates } from './place-store.js';
+import { koreanDate } from './kst.js';
+import { type PageRequest } from './paging.js';
 
 /** Outbound place codes count up from here: positive, 7 digits and more. */
 export const FIRST_PLACE_CODE = 1_000_001;
@@ -179,25 +188,6 @@ async function duplicateOf(
   return undefined;
 }
 
-/**
- * Runs a write transaction; when a unique index refuses it (a name or address of another
- * place), it is rolled back and answered with the documented duplicate message.
- */
-async function refusingDuplicates<T>(
-  ctx: AppContext,
-  vendorId: string,
-  plan: OutboundPlan,
-  self: number | undefined,
-  write: (trx: Trx) => Promise<T>,
-): Promise<T> {
-  try {
-    return await ctx.writes.transaction(write);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    throw (await duplicateOf(ctx, vendorId, plan, self)) ?? err;
-  }
-}
-
 type PlaceRow = Tables['coupang_outbound_places'];
 type AddressKeyRow = Tables['coupang_outbound_address_keys'];
 type RemoteInfoRow = Tables['coupang_outbound_remote_infos'];
@@ -273,15 +263,19 @@ export async function insertOutboundPlace(
   vendorId: string,
   plan: OutboundPlan,
 ): Promise<number> {
-  return refusingDuplicates(ctx, vendorId, plan, undefined, async (trx) => {
-    const placeCode = await nextValues(trx, PLACE_SEQUENCE, FIRST_PLACE_CODE);
-    const firstRemoteId = await remoteInfoIds(trx, plan);
-    const rows = newPlaceRows(vendorId, placeCode, plan, firstRemoteId, unixSeconds(ctx.clock));
-    await insertPlace.execute(trx, rows.place);
-    await insertAddressKeys(trx, rows.addressKeys);
-    await insertRemoteInfos(trx, rows.remoteInfos);
-    return placeCode;
-  });
+  return refusingDuplicates(
+    ctx,
+    async (trx) => {
+      const placeCode = await nextValues(trx, PLACE_SEQUENCE, FIRST_PLACE_CODE);
+      const firstRemoteId = await remoteInfoIds(trx, plan);
+      const rows = newPlaceRows(vendorId, placeCode, plan, firstRemoteId, unixSeconds(ctx.clock));
+      await insertPlace.execute(trx, rows.place);
+      await insertAddressKeys(trx, rows.addressKeys);
+      await insertRemoteInfos(trx, rows.remoteInfos);
+      return placeCode;
+    },
+    () => duplicateOf(ctx, vendorId, plan),
+  );
 }
 
 /**
@@ -296,51 +290,61 @@ export async function updateOutboundPlace(
   placeCode: number,
   plan: OutboundPlan,
 ): Promise<void> {
-  await refusingDuplicates(ctx, vendorId, plan, placeCode, async (trx) => {
-    const firstRemoteId = await remoteInfoIds(trx, plan);
-    const updated = await trx
-      .updateTable('coupang_outbound_places')
-      .set({
-        shipping_place_name: plan.shippingPlaceName,
-        usable: plan.usable ? 1 : 0,
-        place_addresses: JSON.stringify(plan.placeAddresses),
-        updated_at: unixSeconds(ctx.clock),
-      })
-      .where('vendor_id', '=', vendorId)
-      .where('place_code', '=', placeCode)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) throw new ApiError(400, o.placeCodeUnknown(String(placeCode)));
-
-    await trx.deleteFrom('coupang_outbound_address_keys').where('place_code', '=', placeCode).execute();
-    await insertAddressKeys(trx, addressKeyRows(vendorId, placeCode, plan));
-
-    const changed = plan.changedRemoteInfos;
-    if (changed.length > 0) {
-      // Switched off first, then set: no intermediate state can put a courier twice among switched-on entries.
-      await trx
-        .updateTable('coupang_outbound_remote_infos')
-        .set({ usable: 0 })
+  await refusingDuplicates(
+    ctx,
+    async (trx) => {
+      const firstRemoteId = await remoteInfoIds(trx, plan);
+      const updated = await trx
+        .updateTable('coupang_outbound_places')
+        .set({
+          shipping_place_name: plan.shippingPlaceName,
+          usable: plan.usable ? 1 : 0,
+          place_addresses: JSON.stringify(plan.placeAddresses),
+          updated_at: unixSeconds(ctx.clock),
+        })
+        .where('vendor_id', '=', vendorId)
         .where('place_code', '=', placeCode)
-        .where(
-          'remote_info_id',
-          'in',
-          changed.map((r) => r.remoteInfoId),
-        )
-        .execute();
-      for (const r of changed) {
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        throw new ApiError(400, o.placeCodeUnknown(String(placeCode)));
+
+      await trx.deleteFrom('coupang_outbound_address_keys').where('place_code', '=', placeCode).execute();
+      await insertAddressKeys(trx, addressKeyRows(vendorId, placeCode, plan));
+
+      const changed = plan.changedRemoteInfos;
+      if (changed.length > 0) {
+        // Switched off first, then set: no intermediate state can put a courier twice among switched-on entries.
         await trx
           .updateTable('coupang_outbound_remote_infos')
-          .set({ delivery_code: r.deliveryCode, jeju: r.jeju, not_jeju: r.notJeju, usable: r.usable ? 1 : 0 })
+          .set({ usable: 0 })
           .where('place_code', '=', placeCode)
-          .where('remote_info_id', '=', r.remoteInfoId)
+          .where(
+            'remote_info_id',
+            'in',
+            changed.map((r) => r.remoteInfoId),
+          )
           .execute();
+        for (const r of changed) {
+          await trx
+            .updateTable('coupang_outbound_remote_infos')
+            .set({
+              delivery_code: r.deliveryCode,
+              jeju: r.jeju,
+              not_jeju: r.notJeju,
+              usable: r.usable ? 1 : 0,
+            })
+            .where('place_code', '=', placeCode)
+            .where('remote_info_id', '=', r.remoteInfoId)
+            .execute();
+        }
       }
-    }
-    await insertRemoteInfos(trx, remoteInfoRows(placeCode, plan, firstRemoteId));
-  });
+      await insertRemoteInfos(trx, remoteInfoRows(placeCode, plan, firstRemoteId));
+    },
+    () => duplicateOf(ctx, vendorId, plan, placeCode),
+  );
 }
 
-export type OutboundSelection = { page: PageRequest } | { placeCodes?: number[]; placeNames?: string[] };
+export type OutboundSelection = { page: PageRequest } | PlaceLookup;
 
 /** The vendor's places, oldest first: one page of all of them, or those with the given codes and names. */
 export async function listOutboundPlaces(

@@ -5,32 +5,23 @@ import { documentOnly } from '../http/schemas.js';
 import { ApiError } from '../http/api-error.js';
 import { placeSuccess } from './envelope.js';
 import { outboundMessages as o, placeMessages as p } from './messages.js';
-import { checkOutboundFields } from './outbound-rules.js';
+import { checkBodyPlaceCode, checkOutboundFields, checkPlaceLookup } from './outbound-rules.js';
 import {
   findOutboundPlace,
   insertOutboundPlace,
   listOutboundPlaces,
-  type OutboundSelection,
   updateOutboundPlace,
 } from './outbound-store.js';
+import { checkedBody } from './place-routes.js';
 import {
-  checkedBody,
   errorResponses,
   pathCode,
   security,
   VENDOR_PATH_VERSIONS,
   vendorOf,
   vendorPath,
-} from './place-routes.js';
-import {
-  checkPaging,
-  listParam,
-  pagination,
-  readNumber,
-  readText,
-  shownValue,
-  WRONG_TYPE,
-} from './places.js';
+} from './vendor-routes.js';
+import { checkPaging, pagination } from './paging.js';
 import {
   OutboundPlaceBody,
   OutboundPlacePage,
@@ -93,14 +84,8 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
           outboundShippingPlaceCode: string;
         };
         const code = pathCode(rawCode);
-        if (body.outboundShippingPlaceCode !== undefined) {
-          const given = readNumber(body.outboundShippingPlaceCode);
-          if (given === WRONG_TYPE || given !== code) {
-            const shown = readText(body.outboundShippingPlaceCode);
-            const text = shown === WRONG_TYPE ? shownValue(body.outboundShippingPlaceCode) : String(shown);
-            throw new ApiError(400, o.placeCodeMismatch(text, rawCode));
-          }
-        }
+        const matches = checkBodyPlaceCode(body, rawCode, code);
+        if (!matches.ok) throw new ApiError(400, matches.message);
         await retryingRaces(async () => {
           const existing =
             code === undefined ? undefined : await findOutboundPlace(ctx, vendor.vendorId, code);
@@ -130,7 +115,9 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
         const query = request.query as Record<string, unknown>;
         const page = checkPaging(query);
         if (!page.ok) throw new ApiError(400, page.message);
-        const selection = lookupSelection(query) ?? { page: page.value };
+        const lookup = checkPlaceLookup(query);
+        if (!lookup.ok) throw new ApiError(400, lookup.message);
+        const selection = lookup.value ?? { page: page.value };
         const { content, totalElements } = await listOutboundPlaces(
           ctx,
           vendorOf(request).vendorId,
@@ -150,20 +137,4 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
       },
     });
   }
-}
-
-const distinct = (items: string[] | undefined) => (items ? [...new Set(items)] : undefined);
-
-/** The lookup by codes and names, when the query asks for one. */
-function lookupSelection(query: Record<string, unknown>): OutboundSelection | undefined {
-  const codes = distinct(listParam(query.placeCodes));
-  const names = distinct(listParam(query.placeNames));
-  if (!codes && !names) return undefined;
-  if (codes?.some((c) => !/^\d+$/.test(c) || !Number.isSafeInteger(Number(c)))) {
-    throw new ApiError(400, o.placeCodesInvalid(String(query.placeCodes)));
-  }
-  return {
-    ...(codes ? { placeCodes: codes.map(Number) } : {}),
-    ...(names ? { placeNames: names } : {}),
-  };
 }

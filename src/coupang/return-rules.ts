@@ -6,18 +6,17 @@
  */
 import { courierName, isReturnCourier, type ReturnCourierCode } from './couriers.js';
 import { placeMessages as p, returnMessages as r } from './messages.js';
+import { type AddressInput, checkSharedFields } from './place-rules.js';
 import {
-  type AddressInput,
-  checkSharedFields,
   fail,
   isPlainObject,
-  listParam,
   type RuleResult,
   readNumber,
   readText,
   shownValue,
   WRONG_TYPE,
-} from './places.js';
+} from './values.js';
+import { listParam } from './paging.js';
 import type { VendorContract } from './vendors.js';
 
 export const RETURN_ADDRESS_TYPES = ['JIBUN', 'ROADNAME'] as const;
@@ -315,4 +314,11 @@ export function checkCenterCodes(value: unknown): RuleResult<string[]> {
   if (!codes) return fail(r.centerCodesRequired);
   if (codes.length > MAX_CENTER_CODES) return fail(r.centerCodesTooMany(codes.length));
   return { ok: true, value: [...new Set(codes)] };
+}
+
+/** An update body without a `shippingPlaceName` of `null`, which keeps the old name rather than being a null param. */
+export function withoutNullName(body: unknown): unknown {
+  if (!isPlainObject(body) || body.shippingPlaceName !== null) return body;
+  const { shippingPlaceName: _kept, ...rest } = body;
+  return rest;
 }

@@ -1,13 +1,15 @@
 import type { Transaction } from 'kysely';
 import { unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { type Db, isUniqueViolation } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
 import type { Tables } from '../db/schema.js';
 import { nextValues } from '../db/sequences.js';
 import { ApiError } from '../http/api-error.js';
 import { returnMessages as r } from './messages.js';
-import { addressKeys, type PageRequest } from './places.js';
+import { addressKeys } from './place-rules.js';
+import { refusingDuplicates } from './place-store.js';
+import { type PageRequest } from './paging.js';
 import type { ReturnCourierCode } from './couriers.js';
 import {
   type ContractVerdict,
@@ -221,25 +223,6 @@ async function duplicateOf(
   return undefined;
 }
 
-/**
- * Runs a write transaction; when a unique index refuses it (a name or address of another
- * center), it is rolled back and answered with the documented duplicate message.
- */
-async function refusingDuplicates<T>(
-  ctx: AppContext,
-  vendorId: string,
-  wanted: Identity,
-  self: number | undefined,
-  write: (trx: Trx) => Promise<T>,
-): Promise<T> {
-  try {
-    return await ctx.writes.transaction(write);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    throw (await duplicateOf(ctx, vendorId, wanted, self)) ?? err;
-  }
-}
-
 async function insertAddressKeys(trx: Trx, vendorId: string, centerCode: number, addresses: ReturnAddress[]) {
   for (const k of addressKeys(addresses)) {
     await insertAddressKey.execute(trx, {
@@ -264,29 +247,33 @@ export async function insertReturnCenter(
   plan: ReturnCenterPlan,
   contract: ContractVerdict,
 ): Promise<number> {
-  return refusingDuplicates(ctx, vendorId, plan, undefined, async (trx) => {
-    const centerCode = await nextValues(trx, CENTER_SEQUENCE, FIRST_CENTER_CODE);
-    const confirmed = contract.ok && contract.confirmed;
-    await insertCenter.execute(trx, {
-      center_code: centerCode,
-      vendor_id: vendorId,
-      shipping_place_name: plan.shippingPlaceName,
-      deliver_code: plan.courier.deliverCode,
-      deliver_name: plan.courier.deliverName,
-      contract_number: plan.courier.contractNumber,
-      contract_customer_number: plan.courier.contractCustomerNumber,
-      goodsflow_status: confirmed ? GOODSFLOW_APPROVED : GOODSFLOW_REFUSED,
-      error_message: confirmed ? '' : r.contractUnconfirmed,
-      fees: JSON.stringify(plan.fees),
-      usable: plan.usable ? 1 : 0,
-      place_addresses: JSON.stringify(plan.placeAddresses),
-      created_at_ms: ctx.clock.nowMs(),
-      updated_at: unixSeconds(ctx.clock),
-    });
-    await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
-    if (!contract.ok) throw new ApiError(500, contract.message);
-    return centerCode;
-  });
+  return refusingDuplicates(
+    ctx,
+    async (trx) => {
+      const centerCode = await nextValues(trx, CENTER_SEQUENCE, FIRST_CENTER_CODE);
+      const confirmed = contract.ok && contract.confirmed;
+      await insertCenter.execute(trx, {
+        center_code: centerCode,
+        vendor_id: vendorId,
+        shipping_place_name: plan.shippingPlaceName,
+        deliver_code: plan.courier.deliverCode,
+        deliver_name: plan.courier.deliverName,
+        contract_number: plan.courier.contractNumber,
+        contract_customer_number: plan.courier.contractCustomerNumber,
+        goodsflow_status: confirmed ? GOODSFLOW_APPROVED : GOODSFLOW_REFUSED,
+        error_message: confirmed ? '' : r.contractUnconfirmed,
+        fees: JSON.stringify(plan.fees),
+        usable: plan.usable ? 1 : 0,
+        place_addresses: JSON.stringify(plan.placeAddresses),
+        created_at_ms: ctx.clock.nowMs(),
+        updated_at: unixSeconds(ctx.clock),
+      });
+      await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
+      if (!contract.ok) throw new ApiError(500, contract.message);
+      return centerCode;
+    },
+    () => duplicateOf(ctx, vendorId, plan),
+  );
 }
 
 /** Applies an update plan to the vendor's center; duplicates throw as on create (a center does not collide with itself). */
@@ -296,24 +283,28 @@ export async function updateReturnCenter(
   centerCode: number,
   plan: ReturnCenterUpdatePlan,
 ): Promise<void> {
-  await refusingDuplicates(ctx, vendorId, plan, centerCode, async (trx) => {
-    const updated = await trx
-      .updateTable('coupang_return_centers')
-      .set({
-        shipping_place_name: plan.shippingPlaceName,
-        usable: plan.usable ? 1 : 0,
-        place_addresses: JSON.stringify(plan.placeAddresses),
-        fees: JSON.stringify(plan.fees),
-        updated_at: unixSeconds(ctx.clock),
-      })
-      .where('vendor_id', '=', vendorId)
-      .where('center_code', '=', centerCode)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0)
-      throw new ApiError(400, r.centerCodeUnknown(String(centerCode)));
-    await trx.deleteFrom('coupang_return_address_keys').where('center_code', '=', centerCode).execute();
-    await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
-  });
+  await refusingDuplicates(
+    ctx,
+    async (trx) => {
+      const updated = await trx
+        .updateTable('coupang_return_centers')
+        .set({
+          shipping_place_name: plan.shippingPlaceName,
+          usable: plan.usable ? 1 : 0,
+          place_addresses: JSON.stringify(plan.placeAddresses),
+          fees: JSON.stringify(plan.fees),
+          updated_at: unixSeconds(ctx.clock),
+        })
+        .where('vendor_id', '=', vendorId)
+        .where('center_code', '=', centerCode)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        throw new ApiError(400, r.centerCodeUnknown(String(centerCode)));
+      await trx.deleteFrom('coupang_return_address_keys').where('center_code', '=', centerCode).execute();
+      await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
+    },
+    () => duplicateOf(ctx, vendorId, plan, centerCode),
+  );
 }
 
 /** One page of the vendor's centers, oldest first, and how many it has. */

@@ -5,8 +5,8 @@ import { documentOnly } from '../http/schemas.js';
 import { ApiError } from '../http/api-error.js';
 import { placeSuccess } from './envelope.js';
 import { placeMessages as p, returnMessages as r } from './messages.js';
+import { checkedBody } from './place-routes.js';
 import {
-  checkedBody,
   checkedPathVendor,
   errorResponses,
   pathCode,
@@ -14,14 +14,15 @@ import {
   VENDOR_PATH_VERSIONS,
   vendorOf,
   vendorPath,
-} from './place-routes.js';
-import { checkPaging, isPlainObject, pagination } from './places.js';
+} from './vendor-routes.js';
+import { checkPaging, pagination } from './paging.js';
 import {
   checkBodyCenterCode,
   checkCenterCodes,
   checkContract,
   checkReturnCenterFields,
   checkReturnCenterUpdate,
+  withoutNullName,
 } from './return-rules.js';
 import {
   findReturnCenter,
@@ -51,13 +52,6 @@ const CENTER_CODE_PATHS = [
   '/v2/providers/openapi/apis/api/v3/return/shipping-places/center-code',
   '/v2/providers/greatwall_api/apis/api/v2/return/shipping-places/center-code',
 ];
-
-/** An update body without a `shippingPlaceName` of `null`, which keeps the old name rather than being a null param. */
-function withoutNullName(body: unknown): unknown {
-  if (!isPlainObject(body) || body.shippingPlaceName !== null) return body;
-  const { shippingPlaceName: _kept, ...rest } = body;
-  return rest;
-}
 
 /** Return shipping centers: create, list, update, look up by codes. */
 export async function returnRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {

@@ -1,5 +1,19 @@
+/**
+ * How a request body is read and judged, in one place:
+ *
+ * 1. Parsing never fails on content. The parsers below turn a body that cannot be used
+ *    (malformed JSON, a media type no parser takes, text with U+0000) into an `UnreadableBody`,
+ *    so that routing (404, 405) and authentication (401) answer first, as the platforms do.
+ * 2. A route names the formats it takes in `config.bodyTypes` (JSON alone when unset).
+ * 3. Once authentication has run, `refuseUnusableBodies` answers 400 with `bodyProblem`'s message.
+ * 4. A route whose documented order of checks puts the body later (PortOne escrow checks the
+ *    payment first; Coupang places check the path's vendorId first) sets
+ *    `config.reportsBodyProblems`, and hands `bodyProblem(request)` to its rules, which word
+ *    the problem as their platform documents it, at the step their order puts it.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { containsUnstorableText } from '../db/text.js';
+import { ApiError } from './api-error.js';
 
 /** The body formats a route may take. */
 export type BodyType = 'json' | 'form';
@@ -52,12 +66,29 @@ function mediaType(request: FastifyRequest): string {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+/** Installs the parsers (step 1) and the refusal of unusable bodies (step 3). */
+export function installBodyHandling(app: FastifyInstance): void {
+  installBodyParsers(app);
+  refuseUnusableBodies(app);
+}
+
 /**
- * Installs the body parsers every route shares: JSON, forms, and a catch-all that
- * turns any other content type into an UnreadableBody. An empty body is no body,
- * whatever its Content-Type says.
+ * Refuses an unusable body once the route's authentication has run (a preValidation hook runs
+ * after every onRequest hook), unless the route reports it itself (step 4).
  */
-export function installBodyParsers(app: FastifyInstance): void {
+function refuseUnusableBodies(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config.reportsBodyProblems) return;
+    const problem = bodyProblem(request);
+    if (problem) throw new ApiError(400, problem.message);
+  });
+}
+
+/**
+ * The body parsers every route shares: JSON, forms, and a catch-all that turns any other
+ * content type into an UnreadableBody. An empty body is no body, whatever its Content-Type says.
+ */
+function installBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   // Fastify's own JSON parser, which removes __proto__ and constructor.prototype keys.
   const parseJson = app.getDefaultJsonParser('remove', 'remove');

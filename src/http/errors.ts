@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { databaseErrorReason, isDatabaseUnavailable } from '../db/unavailable.js';
 import { ApiError } from './api-error.js';
-import { bodyProblem } from './body.js';
 import { type Platform, platformOf } from './platform.js';
 
 /**
@@ -68,14 +67,6 @@ export function installErrorHandling(
   app.addHook('onRequest', async (request) => {
     if (request.is404) throw new ApiError(404, NOT_FOUND);
     if (request.routeOptions.config.methodNotAllowed) throw new ApiError(405, METHOD_NOT_ALLOWED);
-  });
-
-  // Refuse unusable bodies once the route's authentication has run, unless the route
-  // reports them itself at its own point in its order of checks (`http/body.ts`).
-  app.addHook('preValidation', async (request) => {
-    if (request.routeOptions.config.reportsBodyProblems) return;
-    const problem = bodyProblem(request);
-    if (problem) throw new ApiError(400, problem.message);
   });
 
   app.setNotFoundHandler((request, reply) => envelopes.send(request, reply, new ApiError(404, NOT_FOUND)));

@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { COURIER_NAMES, courierName, isCourierCode, RETURN_COURIERS } from '../../src/coupang/couriers.js';
 import { outboundMessages as o, placeMessages as p } from '../../src/coupang/messages.js';
 import { checkOutboundFields, feeAllowed } from '../../src/coupang/outbound-rules.js';
-import {
-  checkPlaceRequest,
-  containsNull,
-  koreanDate,
-  readBoolean,
-  readNumber,
-  readText,
-  WRONG_TYPE,
-} from '../../src/coupang/places.js';
+import { checkPlaceRequest } from '../../src/coupang/place-rules.js';
+import { containsNull, readBoolean, readNumber, readText, WRONG_TYPE } from '../../src/coupang/values.js';
+import { koreanDate } from '../../src/coupang/kst.js';
 
 const vendor = { vendorId: 'A00012345', userIds: ['wing-user'] };
 const address = {

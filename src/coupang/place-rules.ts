@@ -1,85 +1,23 @@
 /**
  * The rules shared by both kinds of Coupang shipping place (outbound places and return
  * centers), as pure functions. Each returns the first broken rule's message, checking in the
- * order of `spec/coupang.md`: the path's vendorId, the body, the body's vendorId, then the
- * shared field rules in the order of their table.
+ * documented order (README, Coupang): the path's vendorId, the body, the body's vendorId, then
+ * the shared field rules in the order of their table.
  */
 import type { BodyProblem } from '../http/body.js';
 import { placeMessages as m } from './messages.js';
+import { checkPathVendor, isVendorId } from './vendor-ids.js';
+import {
+  containsNull,
+  fail,
+  isPlainObject,
+  readBoolean,
+  readText,
+  type RuleResult,
+  shownValue,
+  WRONG_TYPE,
+} from './values.js';
 import type { CoupangVendor } from './vendors.js';
-
-export type RuleResult<T> = { ok: true; value: T } | { ok: false; message: string };
-
-export const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
-
-/** A value of the wrong JSON type where text, a number or a boolean is meant. */
-export const WRONG_TYPE: unique symbol = Symbol('wrong type');
-export type WrongType = typeof WRONG_TYPE;
-
-/** Text where text is meant: a string as it is, a number as its digits (`10516` → `"10516"`). */
-export function readText(value: unknown): string | undefined | WrongType {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return WRONG_TYPE;
-}
-
-/** A boolean, also sent as the string `"true"` or `"false"`. */
-export function readBoolean(value: unknown): boolean | undefined | WrongType {
-  if (value === undefined) return undefined;
-  if (typeof value === 'boolean') return value;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  return WRONG_TYPE;
-}
-
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-
-/** A number, also sent as a decimal string (`"2500"`). */
-export function readNumber(value: unknown): number | undefined | WrongType {
-  if (value === undefined) return undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && DECIMAL.test(value)) return Number(value);
-  return WRONG_TYPE;
-}
-
-/**
- * A value of the wrong type as a message shows it: its JSON text. A value nested deeper than
- * JSON.stringify can go (a 1 MiB body holds 100,000 levels) is named by its kind instead.
- */
-export function shownValue(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Array.isArray(value) ? '(a deeply nested array)' : '(a deeply nested object)';
-  }
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * True when any value anywhere in the body is JSON `null`. Walks with a list rather than by
- * recursion: a body of 1 MiB can nest 100,000 levels deep, past the call stack.
- */
-export function containsNull(value: unknown): boolean {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const v = pending.pop();
-    if (v === null) return true;
-    // One by one: spreading a list of 500,000 items into push() overflows the stack too.
-    if (Array.isArray(v)) for (const item of v) pending.push(item);
-    else if (isPlainObject(v)) for (const item of Object.values(v)) pending.push(item);
-  }
-  return false;
-}
-
-const VENDOR_ID = /^A\d{8}$/;
-
-export function isVendorId(value: string): boolean {
-  return VENDOR_ID.test(value);
-}
 
 export interface PlaceRequestInput {
   /** The `{vendorId}` segment of the path. */
@@ -91,17 +29,6 @@ export interface PlaceRequestInput {
   vendor: CoupangVendor;
   /** Each kind of place words the vendor mismatch its own way. */
   vendorMismatchMessage: string;
-}
-
-/** The path's vendorId: its format, then the key's vendor. */
-export function checkPathVendor(
-  pathVendorId: string,
-  vendor: CoupangVendor,
-  vendorMismatchMessage: string,
-): RuleResult<string> {
-  if (!isVendorId(pathVendorId)) return fail(m.invalidVendorId);
-  if (pathVendorId !== vendor.vendorId) return fail(vendorMismatchMessage);
-  return { ok: true, value: pathVendorId };
 }
 
 /**
@@ -288,62 +215,4 @@ export function addressKeys(
     keys.push({ returnAddress, returnAddressDetail });
   }
   return keys;
-}
-
-export interface PageRequest {
-  pageNum: number;
-  pageSize: number;
-}
-
-export const MAX_PAGE_SIZE = 50;
-
-function queryValue(value: unknown): string | undefined {
-  if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
-  return value === undefined || value === '' ? undefined : String(value);
-}
-
-/** Comma-separated values of a query parameter, sent once or repeated: trimmed, empty ones dropped, in order. */
-export function listParam(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  const items = (Array.isArray(value) ? value : [value])
-    .flatMap((v) => String(v).split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  return items.length > 0 ? items : undefined;
-}
-
-/** `pageNum` (≥ 1, default 1) and `pageSize` (1–50, default 10) of a query string. */
-export function checkPaging(query: Record<string, unknown>): RuleResult<PageRequest> {
-  const pageNum = queryValue(query.pageNum);
-  const pageSize = queryValue(query.pageSize);
-  const num = pageNum === undefined ? 1 : DIGITS.test(pageNum) ? Number(pageNum) : Number.NaN;
-  if (!Number.isSafeInteger(num) || num < 1) return fail(m.pageNum);
-  const size = pageSize === undefined ? 10 : DIGITS.test(pageSize) ? Number(pageSize) : Number.NaN;
-  if (!Number.isSafeInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return fail(m.pageSize);
-  return { ok: true, value: { pageNum: num, pageSize: size } };
-}
-
-export interface Pagination {
-  currentPage: number;
-  totalPages: number;
-  totalElements: number;
-  countPerPage: number;
-}
-
-export function pagination(page: PageRequest, totalElements: number): Pagination {
-  return {
-    currentPage: page.pageNum,
-    totalPages: Math.ceil(totalElements / page.pageSize),
-    totalElements,
-    countPerPage: page.pageSize,
-  };
-}
-
-const KST_OFFSET_MS = 9 * 60 * 60 * 1000;
-
-/** `yyyy/MM/dd` of an instant (UNIX seconds) in Korea Standard Time. */
-export function koreanDate(unixSeconds: number): string {
-  const d = new Date(unixSeconds * 1000 + KST_OFFSET_MS);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}`;
 }
