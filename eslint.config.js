@@ -15,4 +15,21 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  {
+    // Every write goes through ctx.writes (src/db/writes.ts), which on SQLite commits the writes of
+    // concurrent requests together: a write straight on ctx.db would escape that and the batch's
+    // failure rules. Only the database layer itself opens transactions on the Kysely instance.
+    files: ['src/**/*.ts'],
+    ignores: ['src/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.property.name='db'][property.name=/^(insertInto|updateTable|deleteFrom|replaceInto|mergeInto|transaction|schema)$/]",
+          message: 'Write through ctx.writes (src/db/writes.ts), never straight on ctx.db.',
+        },
+      ],
+    },
+  },
 );

@@ -51,7 +51,7 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(h) === 4 && h.startsWith('127.');
 }
 
-/** Reads the environment variables of `spec/00-overview.md` into a checked Config. */
+/** Reads the environment variables of README's Configuration table into a checked Config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const config: Config = { ...defaultConfig };
   if (env.PORT !== undefined && env.PORT !== '') config.port = parsePort(env.PORT);

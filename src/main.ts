@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm start`: serves with the configuration of the environment (spec/00-overview.md),
+ * `npm start`: serves with the configuration of the environment (README, Configuration),
  * exactly as `baesong serve` without options does.
  */
 import { loadConfig } from './config.js';

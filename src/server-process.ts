@@ -1,7 +1,7 @@
 /**
  * The server as a process, shared by `npm start` (src/main.ts) and `baesong serve`:
  * start-up, the `listening on` line, graceful stop on SIGTERM/SIGINT, and one clear line on
- * stderr with exit code 1 when it cannot start (spec/00-overview.md).
+ * stderr with exit code 1 when it cannot start (README, Configuration).
  */
 import { type Config, ConfigError } from './config.js';
 import { type RunningServer, startWithConfig } from './server.js';

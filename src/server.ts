@@ -17,7 +17,7 @@ import { portone } from './portone/index.js';
 import { sandbox } from './sandbox/index.js';
 
 /** Every API baesong serves, in the order their routes and OpenAPI tags are registered. */
-const SLICES: readonly ApiSlice[] = [sandbox, portone, coupang];
+export const SLICES: readonly ApiSlice[] = [sandbox, portone, coupang];
 
 export interface BuildOptions {
   config: Config;
@@ -30,6 +30,8 @@ export interface BuildOptions {
    * start), or all at start, as Fastify does by itself (a test checks that they all compile).
    */
   compileSchemas?: 'on-first-use' | 'at-start';
+  /** The APIs to serve; all of them unless told otherwise. */
+  slices?: readonly ApiSlice[];
 }
 
 /** How long a client may take: a slow or silent client cannot hold a connection. */
@@ -75,13 +77,10 @@ export async function buildApp({
   clock = systemClock,
   httpLimits,
   compileSchemas = 'on-first-use',
+  slices = SLICES,
 }: BuildOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...httpLimits };
-  const envelopes = new ErrorEnvelopes({
-    portone: portone.renderError,
-    coupang: coupang.renderError,
-    sandbox: sandbox.renderError,
-  });
+  const envelopes = new ErrorEnvelopes(slices);
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -141,7 +140,7 @@ export async function buildApp({
         description:
           'A stateful sandbox of the PortOne (iamport) REST V1 delivery APIs and the Coupang Open API shipping-place APIs.',
       },
-      tags: SLICES.flatMap((slice) => slice.tags),
+      tags: slices.flatMap((slice) => slice.tags),
       components: {
         securitySchemes: {
           portoneToken: {
@@ -182,7 +181,7 @@ export async function buildApp({
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const slice of SLICES) await app.register(async (scope) => slice.routes(scope, ctx));
+  for (const slice of slices) await app.register(async (scope) => slice.routes(scope, ctx));
 
   await app.after();
   routing.addMethodNotAllowedRoutes();

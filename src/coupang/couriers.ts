@@ -1,6 +1,6 @@
 /**
  * Coupang's courier (delivery company) codes: the full current list of the developer centre's
- * courier code page (`reference/coupang-facts.md` §4), with the names it gives. Codes the page
+ * courier code page (docs/contract.md, Sources), with the names it gives. Codes the page
  * marks as merged or closed are left out, and there is no `LOTTE`: Lotte is `HYUNDAI`.
  */
 export const COURIER_NAMES = {

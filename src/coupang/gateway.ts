@@ -22,7 +22,7 @@ export type GatewayVerdict =
   { ok: true; vendor: CoupangVendor } | { ok: false; status: 401 | 429; message: string };
 
 /**
- * The gateway's checks, in the order of the spec's table: a CEA header, its format, the
+ * The gateway's checks, in the documented order (docs/contract.md): a CEA header, its format, the
  * signature's age, the key and signature, the vendor's rate. The path and query are taken
  * from the raw request target, as the client sent and signed them.
  */

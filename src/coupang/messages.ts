@@ -1,6 +1,6 @@
 /**
- * Every message the Coupang routes answer with, written exactly as `spec/coupang.md` prints
- * them. Where the spec only asks for a message "naming" a field, the wording is baesong's own
+ * Every message the Coupang routes answer with, written exactly as Coupang's documents print
+ * them (docs/contract.md). Where they only asks for a message "naming" a field, the wording is baesong's own
  * (`docs/decisions.md`). Rules and tests refer to these; nothing else spells them.
  */
 export const gatewayMessages = {

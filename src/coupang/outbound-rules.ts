@@ -1,7 +1,7 @@
 /**
  * The rules of outbound shipping places beyond the shared ones, as a pure function: what a
- * create or update request asks for, or the first broken rule's message (`spec/coupang.md`,
- * "Outbound shipping places"). Duplicate names and addresses are the store's to find.
+ * create or update request asks for, or the first broken rule's message, in the
+ * documented order (README, Coupang: the gateway and outbound shipping places). Duplicate names and addresses are the store's to find.
  */
 import { isCourierCode } from './couriers.js';
 import { outboundMessages as o, placeMessages as p } from './messages.js';

@@ -157,7 +157,7 @@ export async function findOutboundPlace(
 
 /**
  * What a write that failed on a unique index collided with: another place of the vendor with
- * the name, else with one of the addresses (name first, as the spec orders them). Undefined
+ * the name, else with one of the addresses (name first, as Coupang orders them). Undefined
  * when neither (a courier standing twice, or a winner since gone): the caller tries again.
  */
 async function duplicateOf(

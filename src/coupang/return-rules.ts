@@ -1,7 +1,7 @@
 /**
  * The rules of return shipping centers beyond the shared ones, as pure functions: what a
- * create or update request asks for, or the first broken rule's message (`spec/coupang.md`,
- * "Return shipping centers"). Duplicate names and addresses are the store's to find; the
+ * create or update request asks for, or the first broken rule's message, in the
+ * documented order (README, Coupang: return shipping centers). Duplicate names and addresses are the store's to find; the
  * contract checks come last, once the center is known not to be a duplicate.
  */
 import { courierName, isReturnCourier, type ReturnCourierCode } from './couriers.js';

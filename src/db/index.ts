@@ -31,7 +31,7 @@ export interface Database {
 
 export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
 
-/** Reads `DATABASE_URL` as `spec/00-overview.md` describes it. */
+/** Reads `DATABASE_URL` as README's Configuration table describes it. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', url };
   let path = url;

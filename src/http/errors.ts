@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPM
 import { databaseErrorReason, isDatabaseUnavailable } from '../db/unavailable.js';
 import { ApiError } from './api-error.js';
 import { type Platform, platformOf } from './platform.js';
+import type { ApiSlice } from './slice.js';
 
 /**
  * Renders a failure in a platform's envelope. `request` is the Fastify request when there is one
@@ -18,15 +19,16 @@ const ownEnvelope: ErrorRenderer = (_request, error) => ({ error: error.message 
  * these, so two apps in one process never share a renderer.
  */
 export class ErrorEnvelopes {
-  private readonly renderers: Record<Platform, ErrorRenderer>;
+  private readonly renderers = new Map<Platform, ErrorRenderer>();
 
-  constructor(renderers: Record<Exclude<Platform, 'baesong'>, ErrorRenderer>) {
-    this.renderers = { ...renderers, baesong: ownEnvelope };
+  /** Paths of a platform no slice serves answer in baesong's own envelope. */
+  constructor(slices: readonly Pick<ApiSlice, 'platform' | 'renderError'>[]) {
+    for (const slice of slices) this.renderers.set(slice.platform, slice.renderError);
   }
 
   /** The body of `error` in the envelope of the platform that owns `url`. */
   render(url: string, request: FastifyRequest | undefined, error: ApiError): unknown {
-    return this.renderers[platformOf(url)](request, error);
+    return (this.renderers.get(platformOf(url)) ?? ownEnvelope)(request, error);
   }
 
   send(request: FastifyRequest, reply: FastifyReply, error: ApiError) {

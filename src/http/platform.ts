@@ -1,6 +1,6 @@
 /**
  * Which platform a path belongs to decides the envelope of every answer on it,
- * errors included (`spec/00-overview.md`, Envelopes).
+ * errors included (README, Routes; docs/contract.md).
  */
 export type Platform = 'portone' | 'coupang' | 'sandbox' | 'baesong';
 

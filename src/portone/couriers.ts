@@ -1,6 +1,6 @@
 /**
  * PortOne's courier codes: the superset of developers.portone.io and the iamport manual
- * (`reference/portone-facts.md`). PortOne applies one table whatever the PG.
+ * (docs/contract.md, Sources). PortOne applies one table whatever the PG.
  */
 export const COURIER_CODES = [
   'HYUNDAI',

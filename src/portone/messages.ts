@@ -1,5 +1,5 @@
 /**
- * Every message PortOne documents, written exactly as `spec/portone.md` prints it.
+ * Every message PortOne documents, written exactly as PortOne prints it (docs/contract.md).
  * Rules and tests refer to these; nothing else spells them.
  */
 export const messages = {

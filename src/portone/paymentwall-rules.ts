@@ -31,7 +31,7 @@ const address = (part: string): Field => ({
   max: 40,
 });
 
-/** The fields of `spec/portone.md`, in the order of its table: problems are reported in this order. */
+/** The documented fields, in the order of PortOne's table: problems are reported in this order. */
 const FIELDS: readonly Field[] = [
   { name: 'imp_uid', kind: 'text', required: 'always' },
   { name: 'merchant_uid', kind: 'text', required: 'always', max: 40 },
@@ -194,7 +194,7 @@ export function givenImpUid(body: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Checks a Paymentwall delivery body: every field rule of `spec/portone.md`, then, when the
+ * Checks a Paymentwall delivery body: every documented field rule, then, when the
  * payment is known, that it is a Paymentwall payment and that `merchant_uid` is its own.
  * Returns every problem, one sentence each in the table's order, or the normalised delivery.
  */

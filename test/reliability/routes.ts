@@ -39,8 +39,8 @@ interface StatusEntry {
 }
 
 /**
- * The statuses each route may answer, from the spec (spec/00-overview.md, portone.md,
- * coupang.md): the route's own, plus 413 for a body over 1 MiB on routes that take one.
+ * The statuses each route may answer, as the platforms document them (README, Routes,
+ * and docs/contract.md): the route's own, plus 413 for a body over 1 MiB on routes that take one.
  * Every path also answers 404 (unknown path), 405 (a method it does not serve) and 400 for a
  * path that is not valid percent-encoding: those are allowed for every request (`allowedStatuses`).
  * First match wins.
