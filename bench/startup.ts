@@ -59,7 +59,7 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-/** `node <args>` on the server core, as bench/servers.ts spawns it, with its stdout to read. */
+/** `node <args>` on the server core, as bench/servers.ts spawns it, with its stdout and stderr to read. */
 function spawnWithStdout(command: Command): ChildProcess {
   const node = [process.execPath, ...command.args];
   const [file, ...rest] =
@@ -67,7 +67,7 @@ function spawnWithStdout(command: Command): ChildProcess {
   return spawn(file as string, rest, {
     cwd: command.cwd,
     env: { PATH: process.env.PATH ?? '', ...command.env },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -115,7 +115,7 @@ const others = (process.env.BENCH_STARTUP_OTHER ?? '')
   .map((other) => other.trim())
   .filter(Boolean)
   .map((other) => {
-    const labelled = /^([\w.-]+)=(.*)$/.exec(other);
+    const labelled = /^([^=\s/]+)=(.+)$/.exec(other);
     return labelled
       ? { label: labelled[1] as string, entry: labelled[2] as string }
       : { label: other, entry: other };
@@ -146,8 +146,16 @@ try {
       const started = performance.now();
       const child = spawnWithStdout((commands[name] as (port: number) => Command)(port));
       const stdout = watchStdout(child, 'listening on');
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
       try {
-        await waitUntilReady(child, `http://127.0.0.1:${port}/healthz`, (s) => s === 200, { everyMs: 1 });
+        await waitUntilReady(child, `http://127.0.0.1:${port}/healthz`, (s) => s === 200, {
+          everyMs: 1,
+        }).catch((err: Error) => {
+          throw new Error(`${name}: ${err.message}\n${stderr}`);
+        });
         const answered = performance.now();
         const measured = (times[name] ??= { ms: [], listening: [], cpu: [] });
         measured.ms.push(answered - started);
