@@ -168,9 +168,6 @@ export async function bundle({ outdir = join(ROOT, 'dist') } = {}) {
     // is required instead, as the bundle's CommonJS packages are.
     supported: { 'dynamic-import': false },
     footer: { js: PACKAGE_FOLDER_FUNCTION },
-    // Licences in a file of their own beside the bundle, which then holds ASCII only (a one-byte string for V8).
-    legalComments: 'linked',
-    minifyWhitespace: true,
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
@@ -180,10 +177,6 @@ export async function bundle({ outdir = join(ROOT, 'dist') } = {}) {
     ROOT,
     Object.keys(metafile.outputs).find((file) => file.endsWith('.cjs')),
   );
-  // The loader reads it as latin1: esbuild escapes any other character in the code, and the
-  // minified bundle keeps no comment.
-  const outside = readFileSync(bundleFile).findIndex((byte) => byte > 0x7f);
-  if (outside !== -1) throw new Error(`${bundleFile} is not ASCII at byte ${outside}`);
 
   // The loader, as tsc compiles it (in dist/ it replaces tsc's copy, and its map, with the same code).
   await build({

@@ -5,9 +5,9 @@
  * own, runs the result, and compares its answers with the sources'.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { runSql, uniqueSchemaName, withSchema } from '../support/postgres.js';
@@ -52,6 +52,29 @@ async function answer(base: string, path: string, init?: RequestInit) {
 }
 
 describe('the bundled commands', () => {
+  it('run one bundle, with the code cache the build wrote beside it, which a plain node accepts', () => {
+    const files = readdirSync(join(dist, 'bundle')).sort();
+    expect(files).toEqual([
+      expect.stringMatching(/^baesong-\w+\.cjs$/),
+      expect.stringMatching(/^baesong-\w+\.cjs\.cache$/),
+      expect.stringMatching(/^baesong-\w+\.cjs\.map$/),
+    ]);
+    const bundle = join(dist, 'bundle', files[0] as string);
+    for (const command of ['cli.js', 'main.js']) {
+      expect(readFileSync(join(dist, command), 'utf8')).toContain(JSON.stringify(`./bundle/${files[0]}`));
+    }
+    const check =
+      `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(dist, 'launch.js')).href)});` +
+      ` const { script, exports } = loadBundle(${JSON.stringify(bundle)});` +
+      ` process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected, exports: Object.keys(exports).sort() }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', check], { encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr, stdout: JSON.parse(run.stdout || 'null') }).toEqual({
+      status: 0,
+      stderr: '',
+      stdout: { rejected: false, exports: ['runCli', 'runMain', 'startServer'] },
+    });
+  });
+
   it('baesong serve answers as the sources do: the API, its document and the docs with their files', async () => {
     const server = await startServerProcess(
       {},
