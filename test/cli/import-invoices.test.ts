@@ -13,7 +13,7 @@ import { findMerchantByKey } from '../../src/portone/merchants.js';
 import { messages } from '../../src/portone/messages.js';
 import { createPayment, type NewPayment } from '../../src/portone/payments.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { runCli } from '../support/process.js';
+import { runCli } from '../support/processes.js';
 import { engines } from '../support/server.js';
 
 const COLUMNS = [

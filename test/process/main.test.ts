@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runToExit, startServerProcess } from '../support/process.js';
+import { runToExit, startServerProcess } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'baesong-main-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -50,7 +50,7 @@ describe.each(engines)('SIGTERM under load ($name)', ({ databaseUrl }) => {
   afterAll(() => shared.remove());
 
   it('finishes the request in flight, refuses new connections, exits 0 and keeps every acknowledged write', async () => {
-    const env = { DATABASE_URL: shared.url };
+    const env = { DATABASE_URL: shared.url, COUPANG_RATE_LIMIT: '0' };
     const server = await startServerProcess(env);
     const port = Number(new URL(server.url).port);
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
