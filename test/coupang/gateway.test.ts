@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderCoupangError } from '../../src/coupang/gateway.js';
 import { authorization, computeSignature, formatSignedDate } from '../../src/coupang/hmac.js';
 import { gatewayMessages, placeMessages } from '../../src/coupang/messages.js';
+import { outboundBody } from '../support/fixtures.js';
 import {
   createVendor,
   gatewayError,
-  outboundBody,
   outboundPath,
   outboundQueryPath,
   placeError,

@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outboundMessages as o, placeMessages as p } from '../../src/coupang/messages.js';
+import { outboundBody, seedOutboundBody } from '../support/fixtures.js';
 import {
   createVendor,
-  outboundBody,
   outboundPath,
   outboundQueryPath,
   placeError,
-  seedOutboundBody,
   signed,
   type Vendor,
 } from '../support/coupang.js';

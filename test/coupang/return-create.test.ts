@@ -1,13 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
+import { returnBody, returnFees, seedReturnBody } from '../support/fixtures.js';
 import {
   centerCodePath,
   createVendor,
   placeError,
-  returnBody,
-  returnFees,
   returnPath,
-  seedReturnBody,
   signed,
   type Vendor,
 } from '../support/coupang.js';
