@@ -6,6 +6,7 @@
  * A new API gets its scenarios by adding objects to SCENARIOS; nothing else changes.
  */
 import { authorization } from '../src/coupang/hmac.js';
+import { escrowBody, outboundBody, paymentwallBody, returnBody } from '../test/support/fixtures.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 
@@ -92,17 +93,6 @@ export class SandboxApi {
   }
 }
 
-const ESCROW_BODY = {
-  sender: { name: '김발송', tel: '02-1234-5678', addr: '서울특별시 중구 세종대로 110', postcode: '04524' },
-  receiver: {
-    name: '이수령',
-    tel: '010-1234-5678',
-    addr: '부산광역시 해운대구 센텀중앙로 79',
-    postcode: '48058',
-  },
-  logis: { company: 'CJGLS', invoice: '123456789012', sent_at: 1795000000 },
-};
-
 /**
  * Coupang's gateway signature for one route, made anew each second (a signed-date has whole
  * seconds) so that it never expires however long the run.
@@ -132,28 +122,16 @@ export interface Vendor {
 let uniqueCounter = 0;
 const unique = () => `${process.pid}-${++uniqueCounter}`;
 
-/** An address of a shipping place, its detail made its own by `n`. */
-const benchAddress = (n: string) => ({
-  addressType: 'JIBUN',
-  countryCode: 'KR',
-  companyContactNumber: '02-1234-5678',
-  returnZipCode: '04524',
-  returnAddress: '서울특별시 중구 세종대로 110',
-  returnAddressDetail: `bench ${n}`,
-});
-
 /**
  * The body of a new outbound place of `vendor`; `label` makes its name and address its own (a
  * new one per call unless given: the scale section fills places under labels of its own).
  */
 export function outboundPlaceBody(vendor: Pick<Vendor, 'vendorId' | 'userIds'>, n: string = unique()) {
-  return {
-    vendorId: vendor.vendorId,
+  return outboundBody(vendor.vendorId, n, {
     userId: vendor.userIds[0],
     shippingPlaceName: `bench outbound ${n}`,
-    placeAddresses: [benchAddress(n)],
     remoteInfos: [{ deliveryCode: 'CJGLS', jeju: 3000, notJeju: 2500 }],
-  };
+  });
 }
 
 /** A JSON POST of `vendor`'s to one of its own paths, signed anew each second, a new body each time. */
@@ -172,13 +150,6 @@ function vendorPost(vendor: Vendor, resource: string, nextBody: () => unknown): 
 export function outboundCreate(vendor: Vendor): ScenarioRequest {
   return vendorPost(vendor, 'outboundShippingCenters', () => outboundPlaceBody(vendor));
 }
-
-/** The twelve fees a return center needs: each kind for 5, 10 and 20 kg. */
-const RETURN_FEES = Object.fromEntries(
-  ['vendorCreditFee', 'vendorCashFee', 'consumerCashFee', 'returnFee'].flatMap((fee) =>
-    ['05kg', '10kg', '20kg'].map((weight) => [fee + weight, 2500]),
-  ),
-);
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -220,12 +191,12 @@ export const SCENARIOS: Scenario[] = [
     async setup(api) {
       const { merchant, headers } = await api.signedIn();
       const payment = await api.payment(merchant.imp_key, { pg_provider: 'html5_inicis', escrow: true });
-      await api.call('POST', `/escrows/logis/${payment.imp_uid}`, ESCROW_BODY, headers);
+      await api.call('POST', `/escrows/logis/${payment.imp_uid}`, escrowBody('html5_inicis'), headers);
       return {
         method: 'PUT',
         path: `/escrows/logis/${payment.imp_uid}`,
         headers: { ...headers, ...JSON_HEADERS },
-        body: JSON.stringify(ESCROW_BODY),
+        body: JSON.stringify(escrowBody('html5_inicis')),
       };
     },
   },
@@ -240,31 +211,11 @@ export const SCENARIOS: Scenario[] = [
     async setup(api) {
       const { merchant, headers } = await api.signedIn();
       const payment = await api.payment(merchant.imp_key, { pg_provider: 'paymentwall' });
-      const body = {
-        imp_uid: payment.imp_uid,
-        merchant_uid: payment.merchant_uid,
-        type: 'physical',
-        status: 'order_placed',
-        estimated_delivery_datetime: 1795600000,
-        estimated_update_datetime: 1795500000,
-        refundable: 'yes',
-        shipping_address_email: 'buyer@example.com',
-        carrier_tracking_id: '123456789012',
-        carrier_type: 'CJ Logistics',
-        shipping_address_country: 'US',
-        shipping_address_state: 'CA',
-        shipping_address_city: 'San Jose',
-        shipping_address_zip: '95113',
-        shipping_address_street: '1 Market St',
-        shipping_address_phone: '+1-408-555-0100',
-        shipping_address_firstname: 'Minji',
-        shipping_address_lastname: 'Kim',
-      };
       return {
         method: 'POST',
         path: '/paymentwall/delivery',
         headers: { ...headers, ...JSON_HEADERS },
-        body: JSON.stringify(body),
+        body: JSON.stringify(paymentwallBody(payment)),
       };
     },
   },
@@ -311,13 +262,10 @@ export const SCENARIOS: Scenario[] = [
       const vendor = await api.vendor();
       return vendorPost(vendor, 'returnShippingCenters', () => {
         const n = unique();
-        return {
-          vendorId: vendor.vendorId,
+        return returnBody(vendor.vendorId, n, {
           userId: vendor.userIds[0],
           shippingPlaceName: `bench return ${n}`,
-          goodsflowInfoOpenApiDto: { deliverCode: 'CJGLS', contractNumber: '12345678', ...RETURN_FEES },
-          placeAddresses: [benchAddress(n)],
-        };
+        });
       });
     },
   },

@@ -13,7 +13,8 @@ import { findMerchantByKey } from '../../src/portone/merchants.js';
 import { messages } from '../../src/portone/messages.js';
 import { createPayment, type NewPayment } from '../../src/portone/payments.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { runCli } from '../support/process.js';
+import { escrowBody } from '../support/fixtures.js';
+import { runCli } from '../support/processes.js';
 import { engines } from '../support/server.js';
 
 const COLUMNS = [
@@ -388,11 +389,10 @@ describe.each(engines)('baesong import-invoices ($name)', ({ databaseUrl }) => {
         impKey: merchant.imp_key,
         impSecret: merchant.imp_secret,
       });
-      await client.registerEscrowDelivery((registered as Payment).imp_uid, {
-        sender: {},
-        receiver: {},
-        logis: { company: 'CJGLS', invoice: '1', sent_at: 1795000000 },
-      });
+      await client.registerEscrowDelivery(
+        (registered as Payment).imp_uid,
+        escrowBody('kcp', { company: 'CJGLS', invoice: '1' }),
+      );
 
       const { report, results } = await run(
         [

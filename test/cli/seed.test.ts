@@ -4,7 +4,7 @@ import { CliError } from '../../src/cli/errors.js';
 import { formatEnv, formatJson, formatTable, type SeedResult, seed } from '../../src/cli/seed.js';
 import { CoupangClient, PortOneClient } from '../../src/client/index.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { runCli } from '../support/process.js';
+import { runCli } from '../support/processes.js';
 import { engines } from '../support/server.js';
 
 /** A port nothing listens on: one just freed. */

@@ -16,29 +16,19 @@ import {
   placeMessages as p,
 } from '../../src/coupang/messages.js';
 import { type RunningServer, startServer } from '../../src/server.js';
+import { seedOutboundBody } from '../support/fixtures.js';
+import { outboundBody } from '../support/fixtures.js';
 import { recordingFetch } from '../support/client.js';
-import { seedOutboundBody } from '../support/coupang.js';
+
 import { engines } from '../support/server.js';
 
 const START = Date.UTC(2026, 10, 23, 3, 0, 0);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A small valid place, each `n` a different name and address. */
+/** A small valid place, each `n` a different name and address; the client sends its vendor. */
 function place(n: number, overrides: Partial<NewOutboundPlace> = {}): NewOutboundPlace {
-  return {
-    userId: 'wing-user',
-    shippingPlaceName: `출고지 ${n}`,
-    placeAddresses: [
-      {
-        addressType: 'JIBUN',
-        companyContactNumber: '02-1234-5678',
-        returnZipCode: '05510',
-        returnAddress: '서울특별시 송파구 신천동',
-        returnAddressDetail: `7-${n}`,
-      },
-    ],
-    ...overrides,
-  };
+  const { vendorId: _vendorId, ...body } = outboundBody('', n);
+  return { ...(body as NewOutboundPlace), ...overrides };
 }
 
 /** The error the promise rejects with, checked to be a CoupangError. */

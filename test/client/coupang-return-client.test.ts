@@ -12,43 +12,21 @@ import {
 import { ManualClock } from '../../src/clock.js';
 import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
 import { type RunningServer, startServer } from '../../src/server.js';
+import { returnBody } from '../support/fixtures.js';
 import { recordingFetch } from '../support/client.js';
 import { engines } from '../support/server.js';
 
 const START = Date.UTC(2026, 10, 23, 3, 0, 0);
 const RETURN_CENTERS = /\/v4\/vendors\/A\d{8}\/returnShippingCenters$/;
 
-/** The twelve fees, all at `amount`. */
-function fees(amount: number) {
-  const weights = ['05kg', '10kg', '20kg'] as const;
-  const kinds = ['vendorCreditFee', 'vendorCashFee', 'consumerCashFee', 'returnFee'] as const;
-  return Object.fromEntries(kinds.flatMap((kind) => weights.map((w) => [`${kind}${w}`, amount]))) as Record<
-    `${(typeof kinds)[number]}${(typeof weights)[number]}`,
-    number
-  >;
-}
-
-/** A small valid center, each `n` a different name and address; the courier's fields may be changed. */
+/** A small valid center, each `n` a different name and address; the client sends its vendor. */
 function center(
   n: number,
   overrides: Partial<NewReturnShippingCenter> = {},
   courier: Partial<NewReturnShippingCenter['goodsflowInfoOpenApiDto']> = {},
 ): NewReturnShippingCenter {
-  return {
-    userId: 'wing-user',
-    shippingPlaceName: `반품지 ${n}`,
-    goodsflowInfoOpenApiDto: { deliverCode: 'HANJIN', contractNumber: '12345', ...fees(3000), ...courier },
-    placeAddresses: [
-      {
-        addressType: 'JIBUN',
-        companyContactNumber: '02-111-1111',
-        returnZipCode: '42701',
-        returnAddress: '대구시 달서구 성서공단로',
-        returnAddressDetail: `${n}`,
-      },
-    ],
-    ...overrides,
-  };
+  const { vendorId: _vendorId, ...body } = returnBody('', n, {}, courier);
+  return { ...(body as NewReturnShippingCenter), ...overrides };
 }
 
 async function failure(promise: Promise<unknown>): Promise<CoupangError> {

@@ -12,8 +12,9 @@ import { ManualClock } from '../../src/clock.js';
 import { messages } from '../../src/portone/messages.js';
 import { TOKEN_LIFETIME_SECONDS } from '../../src/portone/tokens.js';
 import { type RunningServer, startServer } from '../../src/server.js';
+import { escrowBody, paymentwallBody } from '../support/fixtures.js';
 import { recordingFetch } from '../support/client.js';
-import { escrowBodies } from '../support/portone.js';
+
 import { engines } from '../support/server.js';
 
 const START = Date.UTC(2026, 10, 23, 3, 0, 0);
@@ -121,7 +122,7 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
     it.each(['html5_inicis', 'kcp', 'daou'] as const)('registers, reads and updates for %s', async (pg) => {
       const p = await payment({ pg_provider: pg });
       const c = client();
-      const body = escrowBodies[pg] as EscrowDeliveryBody;
+      const body = escrowBody(pg) as EscrowDeliveryBody;
       const registered = await c.registerEscrowDelivery(p.imp_uid, body);
       expect(registered).toEqual({
         company: body.logis.company,
@@ -142,11 +143,7 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
 
     it('stores an unknown courier code as ETC', async () => {
       const p = await payment({ pg_provider: 'kcp' });
-      const body = {
-        sender: {},
-        receiver: {},
-        logis: { company: 'LOTTE', invoice: '1', sent_at: 1795000000 },
-      };
+      const body = escrowBody('kcp', { company: 'LOTTE', invoice: '1' });
       expect((await client().registerEscrowDelivery(p.imp_uid, body)).company).toBe('ETC');
     });
 
@@ -155,17 +152,17 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
       const p = await payment({ pg_provider: 'kcp' });
       const none = await failure(c.getEscrowDelivery(p.imp_uid));
       expect([none.status, none.message]).toEqual([409, messages.escrowNotRegistered]);
-      const noUpdate = await failure(c.updateEscrowDelivery(p.imp_uid, escrowBodies.kcp));
+      const noUpdate = await failure(c.updateEscrowDelivery(p.imp_uid, escrowBody('kcp')));
       expect([noUpdate.status, noUpdate.message]).toEqual([409, messages.escrowNotRegistered]);
 
-      await c.registerEscrowDelivery(p.imp_uid, escrowBodies.kcp);
-      const again = await failure(c.registerEscrowDelivery(p.imp_uid, escrowBodies.kcp));
+      await c.registerEscrowDelivery(p.imp_uid, escrowBody('kcp'));
+      const again = await failure(c.registerEscrowDelivery(p.imp_uid, escrowBody('kcp')));
       expect([again.status, again.code, again.message]).toEqual([409, -1, messages.escrowAlreadyRegistered]);
     });
 
     it('throws 400 naming every field problem', async () => {
       const p = await payment({ pg_provider: 'html5_inicis' });
-      const err = await failure(client().registerEscrowDelivery(p.imp_uid, escrowBodies.kcp));
+      const err = await failure(client().registerEscrowDelivery(p.imp_uid, escrowBody('kcp')));
       expect(err.status).toBe(400);
       expect(err.message).toBe(
         messages.escrowInvalid([
@@ -200,18 +197,18 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
     it('throws 400 for an unsupported PG, and 409 for a payment not escrow or not paid', async () => {
       const c = client();
       const toss = await payment({ pg_provider: 'tosspayments' });
-      const unsupported = await failure(c.registerEscrowDelivery(toss.imp_uid, escrowBodies.kcp));
+      const unsupported = await failure(c.registerEscrowDelivery(toss.imp_uid, escrowBody('kcp')));
       expect([unsupported.status, unsupported.message]).toEqual([
         400,
         messages.escrowUnsupportedPg('tosspayments'),
       ]);
 
       const plain = await payment({ pg_provider: 'kcp', escrow: false });
-      const notEscrow = await failure(c.registerEscrowDelivery(plain.imp_uid, escrowBodies.kcp));
+      const notEscrow = await failure(c.registerEscrowDelivery(plain.imp_uid, escrowBody('kcp')));
       expect([notEscrow.status, notEscrow.message]).toEqual([409, messages.notEscrow]);
 
       const cancelled = await payment({ pg_provider: 'kcp', status: 'cancelled' });
-      const notPaid = await failure(c.registerEscrowDelivery(cancelled.imp_uid, escrowBodies.kcp));
+      const notPaid = await failure(c.registerEscrowDelivery(cancelled.imp_uid, escrowBody('kcp')));
       expect([notPaid.status, notPaid.message]).toEqual([409, messages.notPaid('cancelled')]);
 
       const unknown = await failure(c.getEscrowDelivery('imp_000000000000'));
@@ -220,26 +217,13 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
   });
 
   describe('Paymentwall deliveries', () => {
-    const physical = (p: { imp_uid: string; merchant_uid: string }): PaymentwallDeliveryBody => ({
-      imp_uid: p.imp_uid,
-      merchant_uid: p.merchant_uid,
-      type: 'physical',
-      status: 'order_shipped',
-      estimated_delivery_datetime: 1795600000,
-      estimated_update_datetime: '1795500000',
-      refundable: 'yes',
-      shipping_address_email: 'buyer@example.com',
-      carrier_tracking_id: '123456789012',
-      carrier_type: 'CJ Logistics',
-      shipping_address_country: 'US',
-      shipping_address_city: 'San Jose',
-      shipping_address_zip: '95113',
-      shipping_address_state: 'California',
-      shipping_address_street: '1 Market St',
-      shipping_address_phone: '+1-408-555-0100',
-      shipping_address_firstname: 'Minji',
-      shipping_address_lastname: 'Kim',
-    });
+    // A full-length state name, and a time as text, as a client may send them.
+    const physical = (p: { imp_uid: string; merchant_uid: string }) =>
+      paymentwallBody(p, {
+        status: 'order_shipped',
+        estimated_update_datetime: '1795500000',
+        shipping_address_state: 'California',
+      }) as PaymentwallDeliveryBody;
     const paymentwall = (body: Record<string, unknown> = {}) =>
       payment({ pg_provider: 'paymentwall', escrow: false, ...body });
 
@@ -311,7 +295,7 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
       const payments = await Promise.all(Array.from({ length: 5 }, () => payment({ pg_provider: 'kcp' })));
       await Promise.all([
         ...payments.map((p) => c.getPayment(p.imp_uid)),
-        ...payments.map((p) => c.registerEscrowDelivery(p.imp_uid, escrowBodies.kcp)),
+        ...payments.map((p) => c.registerEscrowDelivery(p.imp_uid, escrowBody('kcp'))),
       ]);
       await Promise.all(payments.map((p) => c.getEscrowDelivery(p.imp_uid)));
       expect(recorder.count('/users/getToken')).toBe(1);
@@ -358,8 +342,8 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
       const first = await c.getToken();
       clock.advanceSeconds(TOKEN_LIFETIME_SECONDS + 1);
 
-      const registered = await c.registerEscrowDelivery(p.imp_uid, escrowBodies.kcp);
-      expect(registered.invoice).toBe(escrowBodies.kcp.logis.invoice);
+      const registered = await c.registerEscrowDelivery(p.imp_uid, escrowBody('kcp'));
+      expect(registered.invoice).toBe(escrowBody('kcp').logis.invoice);
       expect(recorder.calls.map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([
         'POST /users/getToken 200',
         `POST /escrows/logis/${p.imp_uid} 401`,

@@ -11,8 +11,8 @@ import {
   SandboxError,
   TimeoutError,
 } from '../../src/client/index.js';
+import { escrowBody } from '../support/fixtures.js';
 import { type StubServer, sendJson, stubServer, TOKEN_OK } from '../support/client.js';
-import { escrowBodies } from '../support/portone.js';
 
 const PAYMENT_PATH = '/payments/imp_123456789012';
 const PAYMENT_OK = { code: 0, message: null, response: { imp_uid: 'imp_123456789012' } };
@@ -169,7 +169,7 @@ describe('retry policy', () => {
       { status: 200, body: { code: 0, message: null, response: { company: 'CJGLS' } } },
     ]);
     // Retry-After asks for an hour: maxDelayMs caps the wait.
-    const logis = await clientOf(s, { retry }).registerEscrowDelivery('imp_123456789012', escrowBodies.kcp);
+    const logis = await clientOf(s, { retry }).registerEscrowDelivery('imp_123456789012', escrowBody('kcp'));
     expect(logis).toEqual({ company: 'CJGLS' });
     expect(s.requests.filter((r) => r.startsWith('POST /escrows'))).toHaveLength(3);
   });
@@ -201,13 +201,13 @@ describe('retry policy', () => {
       { status: 200, body: { code: 0, message: null, response: {} } },
     ]);
     const err = (await rejection(
-      clientOf(s, { retry }).registerEscrowDelivery('imp_123456789012', escrowBodies.kcp),
+      clientOf(s, { retry }).registerEscrowDelivery('imp_123456789012', escrowBody('kcp')),
     )) as PortOneError;
     expect(err.status).toBe(500);
     expect(s.requests.filter((r) => r.startsWith('POST /escrows'))).toHaveLength(1);
 
     const willing = clientOf(s, { retry: { ...retry, retryNonIdempotent: true } });
-    expect(await willing.registerEscrowDelivery('imp_123456789012', escrowBodies.kcp)).toEqual({});
+    expect(await willing.registerEscrowDelivery('imp_123456789012', escrowBody('kcp'))).toEqual({});
   });
 
   it('retries a PUT after a timeout', async () => {
@@ -218,7 +218,9 @@ describe('retry policy', () => {
       sendJson(res, 200, { code: 0, message: null, response: { invoice: '1' } });
     });
     const client = clientOf(stub, { retry, timeoutMs: 200 });
-    expect(await client.updateEscrowDelivery('imp_123456789012', escrowBodies.kcp)).toEqual({ invoice: '1' });
+    expect(await client.updateEscrowDelivery('imp_123456789012', escrowBody('kcp'))).toEqual({
+      invoice: '1',
+    });
   });
 
   it('refuses a policy without attempts', () => {

@@ -4,10 +4,10 @@ import { renderCoupangError } from '../../src/coupang/gateway.js';
 import { ApiError } from '../../src/http/api-error.js';
 import { authorization, computeSignature, formatSignedDate } from '../../src/coupang/hmac.js';
 import { gatewayMessages, placeMessages } from '../../src/coupang/messages.js';
+import { outboundBody } from '../support/fixtures.js';
 import {
   createVendor,
   gatewayError,
-  outboundBody,
   outboundPath,
   outboundQueryPath,
   placeError,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeMessages as p } from '../../src/coupang/messages.js';
+import { outboundBody } from '../support/fixtures.js';
 import {
   createVendor,
-  outboundBody,
   outboundPath,
   outboundQueryPath,
   placeError,

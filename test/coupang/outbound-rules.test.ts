@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COURIER_NAMES, courierName, isCourierCode, RETURN_COURIERS } from '../../src/coupang/couriers.js';
-import { outboundMessages as o, placeMessages as p } from '../../src/coupang/messages.js';
+import { outboundMessages as o } from '../../src/coupang/messages.js';
 import { checkOutboundFields, feeAllowed } from '../../src/coupang/outbound-rules.js';
-import { checkPlaceRequest } from '../../src/coupang/place-rules.js';
-import { containsNull, readBoolean, readNumber, readText, WRONG_TYPE } from '../../src/coupang/values.js';
-import { koreanDate } from '../../src/coupang/kst.js';
 
 const vendor = { vendorId: 'A00012345', userIds: ['wing-user'] };
 const address = {
@@ -19,58 +16,6 @@ const body = {
   shippingPlaceName: '출고지',
   placeAddresses: [address],
 };
-
-describe('shared place rules', () => {
-  it('reads text, numbers and booleans as the API sends them', () => {
-    expect(readText(10516)).toBe('10516');
-    expect(readText(true)).toBe(WRONG_TYPE);
-    expect(readNumber('2500')).toBe(2500);
-    expect(readNumber('25,00')).toBe(WRONG_TYPE);
-    expect(readNumber('')).toBe(WRONG_TYPE);
-    expect(readBoolean('false')).toBe(false);
-    expect(readBoolean('False')).toBe(WRONG_TYPE);
-  });
-
-  it('finds a null anywhere', () => {
-    expect(containsNull({ a: [{ b: 1 }, { c: null }] })).toBe(true);
-    expect(containsNull({ a: [{ b: 1 }], c: '' })).toBe(false);
-  });
-
-  it('checks the path, then the body, then the body’s vendorId', () => {
-    const input = {
-      pathVendorId: 'A00012345',
-      body,
-      unreadable: null,
-      vendor,
-      vendorMismatchMessage: 'mismatch',
-    };
-    expect(checkPlaceRequest(input)).toEqual({ ok: true, value: body });
-    expect(checkPlaceRequest({ ...input, pathVendorId: 'A1' })).toEqual({
-      ok: false,
-      message: p.invalidVendorId,
-    });
-    expect(checkPlaceRequest({ ...input, pathVendorId: 'A00000001' })).toEqual({
-      ok: false,
-      message: 'mismatch',
-    });
-    expect(checkPlaceRequest({ ...input, body: { ...body, vendorId: 'A00000001' } })).toEqual({
-      ok: false,
-      message: 'mismatch',
-    });
-    expect(
-      checkPlaceRequest({
-        ...input,
-        unreadable: { kind: 'malformed', message: 'bad JSON' },
-        body: undefined,
-      }),
-    ).toEqual({ ok: false, message: 'bad JSON' });
-  });
-
-  it('writes creation dates in Korea time', () => {
-    expect(koreanDate(Date.UTC(2026, 10, 23, 14, 59, 59) / 1000)).toBe('2026/11/23');
-    expect(koreanDate(Date.UTC(2026, 10, 23, 15, 0, 0) / 1000)).toBe('2026/11/24');
-  });
-});
 
 describe('outbound rules', () => {
   it('plans a place with defaults', () => {

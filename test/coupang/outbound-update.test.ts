@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outboundMessages as o, placeMessages as p } from '../../src/coupang/messages.js';
+import { outboundBody } from '../support/fixtures.js';
 import {
   createVendor,
-  outboundBody,
   outboundPath,
   outboundQueryPath,
   placeError,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
+import { returnBody } from '../support/fixtures.js';
 import {
   centerCodePath,
   createVendor,
   placeError,
-  returnBody,
   returnPath,
   signed,
   type Vendor,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { returnBody, returnFees } from '../support/fixtures.js';
 import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
 import {
   checkBodyCenterCode,
@@ -9,7 +10,6 @@ import {
   FEE_FIELDS,
   type ReturnCourierContract,
 } from '../../src/coupang/return-rules.js';
-import { returnBody, returnFees } from '../support/coupang.js';
 
 const courier = (changes: Partial<ReturnCourierContract> = {}): ReturnCourierContract => ({
   deliverCode: 'CJGLS',

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
+import { returnBody, returnFees } from '../support/fixtures.js';
 import {
   centerCodePath,
   createVendor,
   placeError,
-  returnBody,
-  returnFees,
   returnPath,
   signed,
   type Vendor,

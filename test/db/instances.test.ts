@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorization } from '../../src/coupang/hmac.js';
 import { outboundMessages, returnMessages } from '../../src/coupang/messages.js';
 import { messages } from '../../src/portone/messages.js';
-import { placeError, returnPath, seedReturnBody } from '../support/coupang.js';
-import { escrowBodies, portoneError } from '../support/portone.js';
+import { escrowBody, seedReturnBody } from '../support/fixtures.js';
+import { placeError, returnPath } from '../support/coupang.js';
+import { portoneError } from '../support/portone.js';
 import { type ServerProcess, startServerProcess } from '../support/processes.js';
 import { postgresEngine, sharedDatabaseUrl } from '../support/server.js';
 
@@ -107,7 +108,7 @@ const rules: UniquenessRule[] = [
       return {
         method: 'POST',
         path: `/escrows/logis/${payment.body.imp_uid}`,
-        body: escrowBodies.html5_inicis,
+        body: escrowBody('html5_inicis'),
         headers: { authorization: token },
       };
     },
@@ -222,10 +223,8 @@ describe.skipIf(!postgresEngine)('several instances on one database (postgres)',
   beforeAll(async () => {
     place = sharedDatabaseUrl(postgresEngine?.databaseUrl ?? '');
     // Both start at once on an empty schema: their migrations must not trip over each other.
-    servers = await Promise.all([
-      startServerProcess({ DATABASE_URL: place.url }),
-      startServerProcess({ DATABASE_URL: place.url }),
-    ]);
+    const env = { DATABASE_URL: place.url, COUPANG_RATE_LIMIT: '0' };
+    servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { messages } from '../../src/portone/messages.js';
-import { createPayment, escrowBodies, portoneError, signedIn } from '../support/portone.js';
+import { escrowBody } from '../support/fixtures.js';
+import { createPayment, portoneError, signedIn } from '../support/portone.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 
 const invalid = (...problems: string[]) =>
@@ -37,7 +38,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
       'registers, reads and changes a %s delivery',
       async (pg) => {
         const { imp_uid } = await pay({ pg_provider: pg });
-        const body = escrowBodies[pg];
+        const body = escrowBody(pg);
         const posted = await call('POST', imp_uid, body);
         expect(posted.status).toBe(200);
         expect(posted.body).toEqual({
@@ -81,8 +82,8 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
     it('stores and returns an unknown courier code as ETC', async () => {
       const { imp_uid } = await pay({ pg_provider: 'kcp' });
       const res = await call('POST', imp_uid, {
-        ...escrowBodies.kcp,
-        logis: { ...escrowBodies.kcp.logis, company: '시옷' },
+        ...escrowBody('kcp'),
+        logis: { ...escrowBody('kcp').logis, company: '시옷' },
       });
       expect(res.status).toBe(200);
       expect(res.body.response.company).toBe('ETC');
@@ -91,7 +92,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
 
     it('accepts every courier code of the table as it is', async () => {
       const { imp_uid } = await pay({ pg_provider: 'kcp' });
-      expect((await call('POST', imp_uid, escrowBodies.kcp)).status).toBe(200);
+      expect((await call('POST', imp_uid, escrowBody('kcp'))).status).toBe(200);
       for (const company of [
         'HYUNDAI',
         'HANARO',
@@ -104,8 +105,8 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
         'KOREX',
       ]) {
         const res = await call('PUT', imp_uid, {
-          ...escrowBodies.kcp,
-          logis: { ...escrowBodies.kcp.logis, company },
+          ...escrowBody('kcp'),
+          logis: { ...escrowBody('kcp').logis, company },
         });
         expect(res.body.response.company).toBe(company);
       }
@@ -126,7 +127,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
 
     it('2. answers 404 for an unknown payment', async () => {
       for (const method of ['POST', 'PUT', 'GET'] as const) {
-        const res = await call(method, 'imp_123456789012', method === 'GET' ? undefined : escrowBodies.kcp);
+        const res = await call(method, 'imp_123456789012', method === 'GET' ? undefined : escrowBody('kcp'));
         expect(res.status).toBe(404);
         expect(res.body).toEqual(portoneError('존재하지 않는 결제정보입니다.'));
       }
@@ -135,7 +136,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
     it("2. answers 404 for another merchant's payment", async () => {
       const other = await signedIn(t);
       const theirs = await createPayment(t, other.merchant, { pg_provider: 'kcp' });
-      const res = await call('POST', theirs.imp_uid, escrowBodies.kcp);
+      const res = await call('POST', theirs.imp_uid, escrowBody('kcp'));
       expect(res.status).toBe(404);
       expect(res.body).toEqual(portoneError(messages.paymentNotFound));
       expect((await deliveries(theirs.imp_uid)).escrow).toBeNull();
@@ -240,7 +241,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
       expect(res.body).toEqual(
         invalid('sender must be an object', 'receiver must be an object', 'logis must be an object'),
       );
-      const missing = await call('POST', imp_uid, { logis: escrowBodies.kcp.logis });
+      const missing = await call('POST', imp_uid, { logis: escrowBody('kcp').logis });
       expect(missing.body).toEqual(invalid('sender is required', 'receiver is required'));
     });
 
@@ -253,8 +254,8 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
     ])('4. refuses sent_at as %s: types are strict', async (_case, sent_at) => {
       const { imp_uid } = await pay({ pg_provider: 'kcp' });
       const res = await call('POST', imp_uid, {
-        ...escrowBodies.kcp,
-        logis: { ...escrowBodies.kcp.logis, sent_at },
+        ...escrowBody('kcp'),
+        logis: { ...escrowBody('kcp').logis, sent_at },
       });
       expect(res.status).toBe(400);
       expect(res.body).toEqual(invalid('logis.sent_at must be a positive integer'));
@@ -262,7 +263,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
 
     it('4. refuses fields of the wrong type, never coercing', async () => {
       const { imp_uid } = await pay();
-      const body = escrowBodies.html5_inicis;
+      const body = escrowBody('html5_inicis');
       const res = await call('POST', imp_uid, {
         sender: { ...body.sender, postcode: 4524 },
         receiver: { ...body.receiver, name: null },
@@ -283,8 +284,8 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
       async (receiving_at) => {
         const { imp_uid } = await pay({ pg_provider: 'daou' });
         const res = await call('POST', imp_uid, {
-          ...escrowBodies.daou,
-          logis: { ...escrowBodies.daou.logis, receiving_at },
+          ...escrowBody('daou'),
+          logis: { ...escrowBody('daou').logis, receiving_at },
         });
         expect(res.status).toBe(400);
         expect(res.body).toEqual(invalid('logis.receiving_at must be a real date in YYYYMMDD form'));
@@ -294,8 +295,8 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
     it('4. takes a leap day', async () => {
       const { imp_uid } = await pay({ pg_provider: 'daou' });
       const res = await call('POST', imp_uid, {
-        ...escrowBodies.daou,
-        logis: { ...escrowBodies.daou.logis, receiving_at: '20280229' },
+        ...escrowBody('daou'),
+        logis: { ...escrowBody('daou').logis, receiving_at: '20280229' },
       });
       expect(res.status).toBe(200);
     });
@@ -311,7 +312,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
     it('5. answers 409 for a payment that is not escrow', async () => {
       const { imp_uid } = await pay({ pg_provider: 'kcp', escrow: false });
       for (const method of ['POST', 'PUT', 'GET'] as const) {
-        const res = await call(method, imp_uid, method === 'GET' ? undefined : escrowBodies.kcp);
+        const res = await call(method, imp_uid, method === 'GET' ? undefined : escrowBody('kcp'));
         expect(res.status).toBe(409);
         expect(res.body).toEqual(portoneError('에스크로 결제건이 아닙니다.'));
       }
@@ -319,7 +320,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
 
     it.each(['ready', 'cancelled', 'failed'])('5. answers 409 for a payment that is %s', async (status) => {
       const { imp_uid } = await pay({ pg_provider: 'kcp', status });
-      const res = await call('POST', imp_uid, escrowBodies.kcp);
+      const res = await call('POST', imp_uid, escrowBody('kcp'));
       expect(res.status).toBe(409);
       expect(res.body).toEqual(portoneError(`결제완료 상태의 거래건이 아닙니다. (${status})`));
       expect((await deliveries(imp_uid)).escrow).toBeNull();
@@ -327,10 +328,10 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
 
     it('6. refuses a second POST and keeps the first delivery', async () => {
       const { imp_uid } = await pay({ pg_provider: 'kcp' });
-      expect((await call('POST', imp_uid, escrowBodies.kcp)).status).toBe(200);
+      expect((await call('POST', imp_uid, escrowBody('kcp'))).status).toBe(200);
       const again = await call('POST', imp_uid, {
-        ...escrowBodies.kcp,
-        logis: { ...escrowBodies.kcp.logis, invoice: 'other' },
+        ...escrowBody('kcp'),
+        logis: { ...escrowBody('kcp').logis, invoice: 'other' },
       });
       expect(again.status).toBe(409);
       expect(again.body).toEqual(portoneError('이미 배송정보가 등록된 거래건입니다.'));
@@ -340,7 +341,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
     it('6. answers 409 to PUT and GET before any registration', async () => {
       const { imp_uid } = await pay({ pg_provider: 'kcp' });
       for (const [method, body] of [
-        ['PUT', escrowBodies.kcp],
+        ['PUT', escrowBody('kcp')],
         ['GET', undefined],
       ] as const) {
         const res = await call(method, imp_uid, body);
@@ -352,10 +353,10 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
 
     it('refuses an invalid PUT and keeps the delivery as it was', async () => {
       const { imp_uid } = await pay({ pg_provider: 'kcp' });
-      await call('POST', imp_uid, escrowBodies.kcp);
+      await call('POST', imp_uid, escrowBody('kcp'));
       const before = await deliveries(imp_uid);
       t.clock.advanceSeconds(10);
-      const res = await call('PUT', imp_uid, { ...escrowBodies.kcp, logis: { company: 'CJGLS' } });
+      const res = await call('PUT', imp_uid, { ...escrowBody('kcp'), logis: { company: 'CJGLS' } });
       expect(res.status).toBe(400);
       expect(await deliveries(imp_uid)).toEqual(before);
     });
@@ -373,7 +374,7 @@ describe.each(engines)('/escrows/logis/{imp_uid} ($name)', ({ databaseUrl }) => 
   it('gives twenty concurrent POSTs for one payment one 200 and nineteen 409s', async () => {
     const { imp_uid } = await pay({ pg_provider: 'kcp' });
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => call('POST', imp_uid, escrowBodies.kcp)),
+      Array.from({ length: 20 }, () => call('POST', imp_uid, escrowBody('kcp'))),
     );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { messages } from '../../src/portone/messages.js';
+import { paymentwallBody, paymentwallKoreanAddress } from '../support/fixtures.js';
 import { createMerchant, createPayment, getToken, portoneError, signedIn } from '../support/portone.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 
@@ -62,27 +63,8 @@ describe.each(engines)('POST /paymentwall/delivery ($name)', ({ databaseUrl }) =
   afterEach(() => t.close());
 
   /** Every field of a physical order, valid. */
-  const physical = (overrides: Body = {}): Body => ({
-    imp_uid: payment.imp_uid,
-    merchant_uid: payment.merchant_uid,
-    type: 'physical',
-    status: 'order_placed',
-    estimated_delivery_datetime: 1795600000,
-    estimated_update_datetime: 1795500000,
-    refundable: 'yes',
-    shipping_address_email: 'buyer@example.com',
-    carrier_tracking_id: '123456789012',
-    carrier_type: 'CJ Logistics',
-    shipping_address_country: 'KR',
-    shipping_address_city: 'Seoul',
-    shipping_address_zip: '04524',
-    shipping_address_state: 'N/A',
-    shipping_address_street: '110 Sejong-daero',
-    shipping_address_phone: '010-1234-5678',
-    shipping_address_firstname: 'Minji',
-    shipping_address_lastname: 'Kim',
-    ...overrides,
-  });
+  const physical = (overrides: Body = {}): Body =>
+    paymentwallBody(payment, { ...paymentwallKoreanAddress(), ...overrides });
 
   /** The required fields of a digital order, valid. */
   const digital = (overrides: Body = {}): Body => ({

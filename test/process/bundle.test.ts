@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { runSql, uniqueSchemaName, withSchema } from '../support/postgres.js';
-import { type ServerProcess, startServerProcess } from '../support/process.js';
+import { type ServerProcess, startServerProcess } from '../support/processes.js';
 import { postgresEngine } from '../support/server.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,10 +26,10 @@ copyFileSync(join(ROOT, 'package.json'), join(work, 'package.json'));
 /** `node <dist>/<file> <args>`, as a user or the bench runs it. */
 const built =
   (file: string, ...args: string[]) =>
-  (env: Record<string, string>) =>
+  (env: NodeJS.ProcessEnv) =>
     spawn(process.execPath, [join(dist, file), ...args], {
       cwd: work,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
 
@@ -78,7 +78,7 @@ describe('the bundled commands', () => {
   it('baesong serve answers as the sources do: the API, its document and the docs with their files', async () => {
     const server = await startServerProcess(
       {},
-      built('cli.js', 'serve', '--port', '0', '--database', join(work, 'serve.sqlite')),
+      { spawn: built('cli.js', 'serve', '--port', '0', '--database', join(work, 'serve.sqlite')) },
     );
     try {
       const json = { method: 'POST', headers: { 'content-type': 'application/json' } };
@@ -116,7 +116,7 @@ describe('the bundled commands', () => {
   it('npm start serves on SQLite (sqlite), then stops cleanly on SIGTERM', async () => {
     const server: ServerProcess = await startServerProcess(
       { DATABASE_URL: join(work, 'main.sqlite') },
-      built('main.js'),
+      { spawn: built('main.js') },
     );
     try {
       expect((await answer(server.url, '/healthz')).status).toBe(200);
@@ -132,7 +132,10 @@ describe('the bundled commands', () => {
       const schema = uniqueSchemaName('bundle');
       const url = postgresEngine?.databaseUrl ?? '';
       try {
-        const server = await startServerProcess({ DATABASE_URL: withSchema(url, schema) }, built('main.js'));
+        const server = await startServerProcess(
+          { DATABASE_URL: withSchema(url, schema) },
+          { spawn: built('main.js') },
+        );
         try {
           expect((await answer(server.url, '/healthz')).status).toBe(200);
           expect((await answer(server.url, '/sandbox/merchants', { method: 'POST' })).status).toBe(201);

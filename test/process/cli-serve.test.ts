@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PortOneClient, SandboxClient } from '../../src/client/index.js';
-import { runCli, runToExit, spawnCli, startServerProcess } from '../support/process.js';
+import { runCli, runToExit, spawnCli, startServerProcess } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'baesong-cli-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `baesong serve` with options, the environment given apart. */
-const serve = (args: string[]) => (env: Record<string, string>) => spawnCli(['serve', ...args], env);
+const serve = (args: string[]) => ({ spawn: (env: NodeJS.ProcessEnv) => spawnCli(['serve', ...args], env) });
 
 describe('baesong serve', () => {
   it('serves as npm start does, options over the environment, and stops cleanly on SIGTERM', async () => {

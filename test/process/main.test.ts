@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runToExit, startServerProcess } from '../support/process.js';
+import { escrowBody } from '../support/fixtures.js';
+import { runToExit, startServerProcess } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'baesong-main-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,14 +63,9 @@ describe('the server process', () => {
         body: { imp_key: merchant.imp_key, imp_secret: merchant.imp_secret },
       })
     ).body.response.access_token;
-    const delivery = {
-      sender: {},
-      receiver: {},
-      logis: { company: 'CJGLS', invoice: '1234', sent_at: 1790000000 },
-    };
     const posted = await json(`${first.url}/escrows/logis/${payment.imp_uid}`, {
       method: 'POST',
-      body: delivery,
+      body: escrowBody('kcp'),
       headers: { authorization: token },
     });
     expect(posted.status).toBe(200);

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboundMessages } from '../../src/coupang/messages.js';
 import { messages } from '../../src/portone/messages.js';
-import { runCli, type ServerProcess, spawnCli, startServerProcess } from '../support/process.js';
+import { runCli, type ServerProcess, spawnCli, startServerProcess } from '../support/processes.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -44,8 +44,9 @@ describe('the README', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baesong-readme-'));
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServerProcess({}, (env) =>
-      spawnCli(['serve', '--database', join(dir, 'readme.sqlite')], env),
+    server = await startServerProcess(
+      {},
+      { spawn: (env) => spawnCli(['serve', '--database', join(dir, 'readme.sqlite')], env) },
     );
   });
   afterAll(async () => {

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { escrowBody, paymentwallBody } from '../support/fixtures.js';
 import { maintenanceUrl, runSql, withSchema } from '../support/postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/processes.js';
 import { httpSender } from './send.js';
@@ -57,43 +58,7 @@ async function call(
   return { status: answer.status, body: JSON.parse(answer.body) };
 }
 
-function escrowBody(invoice: string) {
-  return {
-    sender: { name: '김발송', tel: '02-1234-5678', addr: '서울 중구 세종대로 110', postcode: '04524' },
-    receiver: {
-      name: '이수령',
-      tel: '010-1234-5678',
-      addr: '부산 해운대구 센텀중앙로 79',
-      postcode: '48058',
-    },
-    logis: { company: 'CJGLS', invoice, sent_at: 1795000000 },
-  };
-}
-
 const PW_STATUSES = ['order_placed', 'order_shipped', 'delivering', 'delivered'];
-
-function paymentwallBody(impUid: string, merchantUid: string, status: string) {
-  return {
-    imp_uid: impUid,
-    merchant_uid: merchantUid,
-    type: 'physical',
-    status,
-    estimated_delivery_datetime: 1795600000,
-    estimated_update_datetime: 1795500000,
-    refundable: 'yes',
-    shipping_address_email: 'buyer@example.com',
-    carrier_tracking_id: '123456789012',
-    carrier_type: 'CJ Logistics',
-    shipping_address_country: 'KR',
-    shipping_address_state: 'N/A',
-    shipping_address_city: 'Seoul',
-    shipping_address_zip: '04524',
-    shipping_address_street: '세종대로 110',
-    shipping_address_phone: '010-1234-5678',
-    shipping_address_firstname: 'Minji',
-    shipping_address_lastname: 'Kim',
-  };
-}
 
 /** What the load asked for and what was acknowledged, to check after the restart. */
 interface Ledger {
@@ -140,7 +105,7 @@ async function writeLoad(send: Send, world: World, ledger: Ledger, cycle: number
               method,
               `/escrows/logis/${payment.imp_uid}`,
               { authorization: merchant.token },
-              escrowBody(invoice),
+              escrowBody('html5_inicis', { invoice }),
             );
             if (res.status !== 200)
               throw new Error(`escrow ${method}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -157,7 +122,7 @@ async function writeLoad(send: Send, world: World, ledger: Ledger, cycle: number
               'POST',
               '/paymentwall/delivery',
               { authorization: merchant.token },
-              paymentwallBody(payment.imp_uid, payment.merchant_uid, status),
+              paymentwallBody(payment, { status }),
             );
             if (res.status !== 200) throw new Error(`paymentwall: ${res.status} ${JSON.stringify(res.body)}`);
             entry.acked.push(status);
@@ -220,7 +185,7 @@ async function verify(send: Send, world: World, ledger: Ledger, totals: Totals) 
       totals.missing.push(`escrow ${impUid}: ${invoice}, acknowledged ${lastAcked}`);
     else totals.found += entry.acked.length;
     const { applied_at: _applied, ...whole } = res.body.escrow;
-    if (!sameJson(whole, escrowBody(invoice)))
+    if (!sameJson(whole, escrowBody('html5_inicis', { invoice })))
       totals.halfWritten.push(`escrow ${impUid}: ${JSON.stringify(whole)}`);
   }
   for (const [impUid, entry] of ledger.paymentwall) {
@@ -240,7 +205,7 @@ async function verify(send: Send, world: World, ledger: Ledger, totals: Totals) 
         merchant_uid: _bm,
         status: _bs,
         ...sent
-      } = paymentwallBody('', '', String(status));
+      } = paymentwallBody({ imp_uid: '', merchant_uid: '' }, { status });
       if (!sameJson(Object.keys(fields).sort(), Object.keys(sent).sort())) {
         totals.halfWritten.push(`paymentwall ${impUid}: ${JSON.stringify(h)}`);
       }

@@ -6,6 +6,7 @@
  * UTF-8, wrong Content-Type), credentials good and bad, odd paths and query strings.
  */
 import fc from 'fast-check';
+import { escrowBodyForAnyPg, paymentwallBody } from '../support/fixtures.js';
 import type { JsonSchema, RouteSpec } from './routes.js';
 import { type Exchange, outboundPlaceBody, signedHeaders, type World } from './world.js';
 
@@ -175,51 +176,10 @@ export function goodBody(route: RouteSpec, world: World, n: number): unknown {
   const [a] = world.merchants;
   const [v] = world.vendors;
   if (route.path === '/users/getToken') return { imp_key: a.imp_key, imp_secret: a.imp_secret };
-  if (route.path.startsWith('/escrows/logis/')) {
-    return {
-      sender: {
-        name: '김발송',
-        tel: '02-1234-5678',
-        addr: '서울특별시 중구 세종대로 110',
-        postcode: '04524',
-        relationship: '본인',
-      },
-      receiver: {
-        name: '이수령',
-        tel: '010-1234-5678',
-        addr: '부산광역시 해운대구 센텀중앙로 79',
-        postcode: '48058',
-      },
-      logis: {
-        company: 'CJGLS',
-        invoice: `${100000 + n}`,
-        sent_at: 1795000000,
-        receiving_at: '20261125',
-        address: '성수이로 20길 16',
-      },
-    };
-  }
+  if (route.path.startsWith('/escrows/logis/')) return escrowBodyForAnyPg({ invoice: `${100000 + n}` });
   if (route.path === '/paymentwall/delivery') {
-    return {
-      imp_uid: a.payments.paymentwall,
-      merchant_uid: a.paymentwallMerchantUid,
-      type: 'physical',
-      status: 'order_shipped',
-      estimated_delivery_datetime: 1795600000,
-      estimated_update_datetime: 1795500000,
-      refundable: 'yes',
-      shipping_address_email: 'buyer@example.com',
-      carrier_tracking_id: '123456789012',
-      carrier_type: 'CJ Logistics',
-      shipping_address_country: 'US',
-      shipping_address_state: 'CA',
-      shipping_address_city: 'San Jose',
-      shipping_address_zip: '95113',
-      shipping_address_street: '1 Market St',
-      shipping_address_phone: '+1-408-555-0100',
-      shipping_address_firstname: 'Minji',
-      shipping_address_lastname: 'Kim',
-    };
+    const payment = { imp_uid: a.payments.paymentwall, merchant_uid: a.paymentwallMerchantUid };
+    return paymentwallBody(payment, { status: 'order_shipped' });
   }
   if (route.path === '/sandbox/merchants') return { name: `fuzz ${n}` };
   if (route.path === '/sandbox/payments') return { imp_key: a.imp_key, pg_provider: 'kcp', escrow: true };

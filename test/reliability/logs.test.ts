@@ -24,6 +24,7 @@ describe.each(engines)('secrets in logs ($name)', ({ databaseUrl }) => {
       DATABASE_URL: shared.url,
       LOG_LEVEL: 'trace',
       BAESONG_ADMIN_TOKEN: ADMIN_TOKEN,
+      COUPANG_RATE_LIMIT: '0',
     });
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const http = httpSender(server.url, agent);

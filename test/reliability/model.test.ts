@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboundMessages, placeMessages } from '../../src/coupang/messages.js';
 import { messages } from '../../src/portone/messages.js';
+import { escrowBodyForAnyPg } from '../support/fixtures.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 import { injectSender } from './send.js';
 import {
@@ -71,22 +72,7 @@ function escrowBody(kind: EscrowBodyKind, company: string, invoice: string) {
   const logis: Record<string, unknown> = { company, invoice, sent_at: 1795000000 };
   if (kind === 'broken') delete logis.invoice;
   if (kind !== 'full') return { sender: {}, receiver: {}, logis };
-  return {
-    sender: {
-      name: '김발송',
-      tel: '02-1234-5678',
-      addr: '서울 중구 세종대로 110',
-      postcode: '04524',
-      relationship: '본인',
-    },
-    receiver: {
-      name: '이수령',
-      tel: '010-1234-5678',
-      addr: '부산 해운대구 센텀중앙로 79',
-      postcode: '48058',
-    },
-    logis: { ...logis, receiving_at: '20261125', address: '성수이로 20길 16' },
-  };
+  return escrowBodyForAnyPg({ company, invoice });
 }
 
 function bodyValidFor(kind: EscrowBodyKind, pg: Pg): boolean {

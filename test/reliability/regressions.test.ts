@@ -6,18 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeMessages } from '../../src/coupang/messages.js';
 import { NUL_IN_BODY } from '../../src/http/body.js';
 import { type RunningServer, startServer } from '../../src/server.js';
+import { escrowBody, outboundBody, seedReturnBody } from '../support/fixtures.js';
 import {
   createVendor,
-  outboundBody,
   outboundPath,
   outboundQueryPath,
   placeError,
   returnPath,
-  seedReturnBody,
   signed,
   type Vendor,
 } from '../support/coupang.js';
-import { createPayment, escrowBodies, getToken, portoneError, signedIn } from '../support/portone.js';
+import { createPayment, getToken, portoneError, signedIn } from '../support/portone.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -89,8 +88,7 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
 
   it('regression: a NUL character in an escrow field is reported at step 4 of the escrow order, not 500', async () => {
     const payment = await createPayment(t, merchant);
-    const body = structuredClone(escrowBodies.html5_inicis) as Record<string, Record<string, unknown>>;
-    body.logis!.invoice = '123\u0000';
+    const body = escrowBody('html5_inicis', { invoice: '123\u0000' });
     const res = await t.request({
       method: 'POST',
       url: `/escrows/logis/${payment.imp_uid}`,

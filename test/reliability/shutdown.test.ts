@@ -7,13 +7,13 @@ import { once } from 'node:events';
 import { Agent, type IncomingMessage, request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { escrowBody } from '../support/fixtures.js';
 import { startServerProcess } from '../support/processes.js';
 import { engines, sharedDatabaseUrl } from '../support/server.js';
 import { httpSender } from './send.js';
 import { createMerchantWithPayments, type Send, type WorldMerchant } from './world.js';
 
-const body = (invoice: string) =>
-  JSON.stringify({ sender: {}, receiver: {}, logis: { company: 'HANJIN', invoice, sent_at: 1795000000 } });
+const body = (invoice: string) => JSON.stringify(escrowBody('kcp', { invoice }));
 
 async function kcpPayments(send: Send, merchant: WorldMerchant, count: number): Promise<string[]> {
   const ids: string[] = [];
@@ -50,7 +50,7 @@ describe.each(engines)('SIGTERM under load ($name)', ({ databaseUrl }) => {
   afterAll(() => shared.remove());
 
   it('finishes the request in flight, refuses new connections, exits 0 and keeps every acknowledged write', async () => {
-    const env = { DATABASE_URL: shared.url };
+    const env = { DATABASE_URL: shared.url, COUPANG_RATE_LIMIT: '0' };
     const server = await startServerProcess(env);
     const port = Number(new URL(server.url).port);
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });

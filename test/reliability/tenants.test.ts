@@ -4,6 +4,7 @@
  * or changes B's data. B's data is read through B's own credentials and the sandbox before and after.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escrowBody } from '../support/fixtures.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 import { goodBody } from './generators.js';
 import { routesOf, type RouteSpec } from './routes.js';
@@ -164,11 +165,7 @@ describe.each(engines)('tenants ($name)', ({ databaseUrl }) => {
       method: 'POST',
       url: `/escrows/logis/${b.payments.kcp}`,
       headers: { authorization: b.token, ...jsonHeaders },
-      payload: JSON.stringify({
-        sender: {},
-        receiver: {},
-        logis: { company: 'CJGLS', invoice: B_INVOICE, sent_at: 1795000000 },
-      }),
+      payload: JSON.stringify(escrowBody('kcp', { company: 'CJGLS', invoice: B_INVOICE })),
     });
     expect(escrow.status).toBe(200);
     const pw = goodBody(

@@ -4,6 +4,7 @@
  * world serves `app.inject` and a listening server.
  */
 import { authorization } from '../../src/coupang/hmac.js';
+import { outboundBody } from '../support/fixtures.js';
 
 /** One HTTP exchange, whatever carries it (app.inject or a socket). */
 export interface Exchange {
@@ -89,24 +90,20 @@ export function outboundCreatePath(vendorId: string) {
   return `/v2/providers/openapi/apis/api/v4/vendors/${vendorId}/outboundShippingCenters`;
 }
 
-/** A valid outbound place body; `n` makes the name and address unique. */
+/**
+ * A valid outbound place body with its optional parts too (usable, country, second phone, a
+ * remote info); `n` makes the name and address unique.
+ */
 export function outboundPlaceBody(vendorId: string, n: string | number) {
+  const body = outboundBody(vendorId, n);
   return {
-    vendorId,
-    userId: 'wing-user',
-    shippingPlaceName: `출고지 ${n}`,
+    ...body,
     usable: true,
-    placeAddresses: [
-      {
-        addressType: 'JIBUN',
-        countryCode: 'KR',
-        companyContactNumber: '02-1234-5678',
-        phoneNumber2: '010-1234-5678',
-        returnZipCode: '05510',
-        returnAddress: '서울특별시 송파구 신천동',
-        returnAddressDetail: `7-${n}`,
-      },
-    ],
+    placeAddresses: body.placeAddresses.map((a) => ({
+      ...a,
+      countryCode: 'KR',
+      phoneNumber2: '010-1234-5678',
+    })),
     remoteInfos: [{ deliveryCode: 'CJGLS', jeju: 5000, notJeju: 2500 }],
   };
 }

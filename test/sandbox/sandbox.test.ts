@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMerchant, createPayment, escrowBodies, getToken } from '../support/portone.js';
+import { escrowBody } from '../support/fixtures.js';
+import { createMerchant, createPayment, getToken } from '../support/portone.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 
 describe.each(engines)('the sandbox API ($name)', ({ databaseUrl }) => {
@@ -131,7 +132,7 @@ describe.each(engines)('the sandbox API ($name)', ({ databaseUrl }) => {
       method: 'POST',
       url: `/escrows/logis/${imp_uid}`,
       headers: { authorization: token },
-      payload: escrowBodies.kcp,
+      payload: escrowBody('kcp'),
     });
     const res = await t.request({ method: 'POST', url: '/sandbox/reset' });
     expect(res).toMatchObject({ status: 200, body: { reset: true } });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RETURN_COURIERS } from '../../src/coupang/couriers.js';
 import { ReturnCourier } from '../../src/sandbox/schemas.js';
-import { createVendor, outboundBody, outboundPath, outboundQueryPath, signed } from '../support/coupang.js';
+import { outboundBody } from '../support/fixtures.js';
+import { createVendor, outboundPath, outboundQueryPath, signed } from '../support/coupang.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 
 describe.each(engines)('POST /sandbox/vendors ($name)', ({ databaseUrl }) => {

@@ -53,29 +53,3 @@ export async function signedIn(t: TestApp) {
 export function portoneError(message: string, response: unknown = null) {
   return { code: -1, message, response };
 }
-
-/** Complete escrow bodies per PG, every required field present. */
-export const escrowBodies = {
-  html5_inicis: {
-    sender: { name: '김발송', tel: '02-1234-5678', addr: '서울특별시 중구 세종대로 110', postcode: '04524' },
-    receiver: {
-      name: '이수령',
-      tel: '010-1234-5678',
-      addr: '부산광역시 해운대구 센텀중앙로 79',
-      postcode: '48058',
-    },
-    logis: { company: 'CJGLS', invoice: '123456789012', sent_at: 1795000000 },
-  },
-  kcp: { sender: {}, receiver: {}, logis: { company: 'HANJIN', invoice: '4321', sent_at: 1795000000 } },
-  daou: {
-    sender: { relationship: '본인' },
-    receiver: {},
-    logis: {
-      company: 'EPOST',
-      invoice: '1111',
-      sent_at: 1795000000,
-      receiving_at: '20261125',
-      address: '성수이로 20길 16',
-    },
-  },
-} as const;
