@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, checkConfig, defaultConfig } from './config.js';
-import type { AppContext } from './context.js';
+import type { ServerContext } from './context.js';
 import { coupang } from './coupang/index.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyParsers, MAX_BODY_BYTES } from './http/body.js';
@@ -14,6 +14,7 @@ import { compileOnFirstUse } from './http/schema-compilers.js';
 import type { ApiSlice } from './http/slice.js';
 import { decorateTenant } from './http/tenant.js';
 import { portone } from './portone/index.js';
+import { REFRESH_INTERVAL_MS, SandboxClock } from './sandbox/clock/store.js';
 import { sandbox } from './sandbox/index.js';
 
 /** Every API baesong serves, in the order their routes and OpenAPI tags are registered. */
@@ -22,6 +23,10 @@ const SLICES: readonly ApiSlice[] = [sandbox, portone, coupang];
 export interface BuildOptions {
   config: Config;
   database: Database;
+  /**
+   * Real time, as the server sees it (default: the system's). The sandbox clock (`/sandbox/clock`)
+   * is this moved by what the database keeps; tests hand in a ManualClock.
+   */
   clock?: Clock;
   /** Connection limits; the defaults suit every deployment, tests shorten them. */
   httpLimits?: Partial<HttpLimits>;
@@ -124,12 +129,17 @@ export async function buildApp({
       ? { schemaController: { compilersFactory: compileOnFirstUse() } }
       : {}),
   });
-  const ctx: AppContext = { config, db: database.db, writes: database.writes, clock };
+  const sandboxClock = await SandboxClock.open(clock, database);
+  const ctx: ServerContext = { config, db: database.db, writes: database.writes, clock: sandboxClock };
+  sandboxClock.refreshEvery(REFRESH_INTERVAL_MS, (err) =>
+    app.log.warn(`sandbox clock not refreshed: ${databaseErrorReason(err)} (keeping the last state)`),
+  );
+  app.addHook('onClose', async () => sandboxClock.stop());
   database.onConnectionError = (err) =>
     app.log.warn(`database connection lost: ${databaseErrorReason(err)} (reconnecting on the next query)`);
 
   installBodyParsers(app);
-  decorateTenant(app);
+  decorateTenant(app, sandboxClock);
   const routing = installErrorHandling(app, envelopes);
 
   await app.register(swagger, {

@@ -264,6 +264,8 @@ export async function insertReturnCenter(
   plan: ReturnCenterPlan,
   contract: ContractVerdict,
 ): Promise<number> {
+  // The vendor's clock, which stamps its data.
+  const clock = ctx.clock.of({ vendor: vendorId });
   return refusingDuplicates(ctx, vendorId, plan, undefined, async (trx) => {
     const centerCode = await nextValues(trx, CENTER_SEQUENCE, FIRST_CENTER_CODE);
     const confirmed = contract.ok && contract.confirmed;
@@ -280,8 +282,8 @@ export async function insertReturnCenter(
       fees: JSON.stringify(plan.fees),
       usable: plan.usable ? 1 : 0,
       place_addresses: JSON.stringify(plan.placeAddresses),
-      created_at_ms: ctx.clock.nowMs(),
-      updated_at: unixSeconds(ctx.clock),
+      created_at_ms: clock.nowMs(),
+      updated_at: unixSeconds(clock),
     });
     await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
     if (!contract.ok) throw new ApiError(500, contract.message);
@@ -304,7 +306,7 @@ export async function updateReturnCenter(
         usable: plan.usable ? 1 : 0,
         place_addresses: JSON.stringify(plan.placeAddresses),
         fees: JSON.stringify(plan.fees),
-        updated_at: unixSeconds(ctx.clock),
+        updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
       })
       .where('vendor_id', '=', vendorId)
       .where('center_code', '=', centerCode)
