@@ -169,7 +169,7 @@ export async function buildApp({
               "Coupang's HMAC signature: `CEA algorithm=HmacSHA256, access-key=<accessKey>, signed-date=<yyMMdd'T'HHmmss'Z', UTC>, signature=<hex>`, " +
               'where signature is the lowercase hex HMAC-SHA256, keyed by the secret key, of signed-date + METHOD + path + query ' +
               '(the query string exactly as sent, without its `?`; the body is not signed). A signature is valid 5 minutes either side ' +
-              'of the server clock. Keys come from `POST /sandbox/vendors`.',
+              'of the sandbox clock (`GET /sandbox/clock`; the vendor’s own when it has an offset). Keys come from `POST /sandbox/vendors`.',
           },
           adminToken: {
             type: 'http',
