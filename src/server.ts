@@ -131,8 +131,11 @@ export async function buildApp({
   });
   const sandboxClock = await SandboxClock.open(clock, database);
   const ctx: ServerContext = { config, db: database.db, writes: database.writes, clock: sandboxClock };
-  sandboxClock.refreshEvery(REFRESH_INTERVAL_MS, (err) =>
-    app.log.warn(`sandbox clock not refreshed: ${databaseErrorReason(err)} (keeping the last state)`),
+  // Other instances' changes to the clock are read while the app serves, from ready to close.
+  app.addHook('onReady', async () =>
+    sandboxClock.refreshEvery(REFRESH_INTERVAL_MS, (err) =>
+      app.log.warn(`sandbox clock not refreshed: ${databaseErrorReason(err)} (keeping the last state)`),
+    ),
   );
   app.addHook('onClose', async () => sandboxClock.stop());
   database.onConnectionError = (err) =>
@@ -200,6 +203,7 @@ export async function buildApp({
 }
 
 export interface StartOptions extends Partial<Config> {
+  /** Real time, as the server sees it (default: the system's); see `BuildOptions.clock`. */
   clock?: Clock;
   httpLimits?: Partial<HttpLimits>;
 }
