@@ -16,7 +16,7 @@ import { closeSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { type Compilable, Kysely, SqliteDialect } from 'kysely';
-import { systemClock, unixSeconds } from '../src/clock.js';
+import { systemClock, unixSeconds, unmovedClock } from '../src/clock.js';
 import { defaultConfig } from '../src/config.js';
 import { outboundMessages } from '../src/coupang/messages.js';
 import { checkOutboundFields } from '../src/coupang/outbound-rules.js';
@@ -80,7 +80,7 @@ export async function fillOutboundPlaces(
   let vendor: Vendor;
   try {
     vendor = await createVendor(
-      { config: defaultConfig, db: database.db, writes: database.writes, clock: systemClock },
+      { config: defaultConfig, db: database.db, writes: database.writes, clock: unmovedClock(systemClock) },
       {},
     );
   } finally {

@@ -1,12 +1,19 @@
-import type { Clock } from './clock.js';
+import type { AppClock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db, Writes } from './db/index.js';
+import type { SandboxClock } from './sandbox/clock/store.js';
 
-/** What every route plugin is given: the checked configuration, the database and the clock. */
+/** What every route plugin and store is given: the checked configuration, the database and the clock. */
 export interface AppContext {
   config: Config;
   /** Reads; every write goes through `writes`. */
   db: Db;
   writes: Writes;
-  clock: Clock;
+  /** The sandbox clock: `nowMs()` the global clock, `of(tenant)` a tenant's, `real` real time. */
+  clock: AppClock;
+}
+
+/** The context `buildApp` hands each slice: its clock is the one kept in the database, which the sandbox moves. */
+export interface ServerContext extends AppContext {
+  clock: SandboxClock;
 }

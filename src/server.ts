@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, checkConfig, defaultConfig } from './config.js';
-import type { AppContext } from './context.js';
+import type { ServerContext } from './context.js';
 import { coupang } from './coupang/index.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyHandling, MAX_BODY_BYTES } from './http/body.js';
@@ -14,6 +14,7 @@ import { compileOnFirstUse } from './http/schema-compilers.js';
 import type { ApiSlice } from './http/slice.js';
 import { decorateTenant } from './http/tenant.js';
 import { portone } from './portone/index.js';
+import { REFRESH_INTERVAL_MS, SandboxClock } from './sandbox/clock/store.js';
 import { sandbox } from './sandbox/index.js';
 
 /** Every API baesong serves, in the order their routes and OpenAPI tags are registered. */
@@ -22,6 +23,10 @@ export const SLICES: readonly ApiSlice[] = [sandbox, portone, coupang];
 export interface BuildOptions {
   config: Config;
   database: Database;
+  /**
+   * Real time, as the server sees it (default: the system's). The sandbox clock (`/sandbox/clock`)
+   * is this moved by what the database keeps; tests hand in a ManualClock.
+   */
   clock?: Clock;
   /** Connection limits; the defaults suit every deployment, tests shorten them. */
   httpLimits?: Partial<HttpLimits>;
@@ -123,12 +128,20 @@ export async function buildApp({
       ? { schemaController: { compilersFactory: compileOnFirstUse() } }
       : {}),
   });
-  const ctx: AppContext = { config, db: database.db, writes: database.writes, clock };
+  const sandboxClock = await SandboxClock.open(clock, database);
+  const ctx: ServerContext = { config, db: database.db, writes: database.writes, clock: sandboxClock };
+  // Other instances' changes to the clock are read while the app serves, from ready to close.
+  app.addHook('onReady', async () =>
+    sandboxClock.refreshEvery(REFRESH_INTERVAL_MS, (err) =>
+      app.log.warn(`sandbox clock not refreshed: ${databaseErrorReason(err)} (keeping the last state)`),
+    ),
+  );
+  app.addHook('onClose', async () => sandboxClock.stop());
   database.onConnectionError = (err) =>
     app.log.warn(`database connection lost: ${databaseErrorReason(err)} (reconnecting on the next query)`);
 
   installBodyHandling(app);
-  decorateTenant(app);
+  decorateTenant(app, sandboxClock);
   const routing = installErrorHandling(app, envelopes);
 
   await app.register(swagger, {
@@ -158,7 +171,7 @@ export async function buildApp({
               "Coupang's HMAC signature: `CEA algorithm=HmacSHA256, access-key=<accessKey>, signed-date=<yyMMdd'T'HHmmss'Z', UTC>, signature=<hex>`, " +
               'where signature is the lowercase hex HMAC-SHA256, keyed by the secret key, of signed-date + METHOD + path + query ' +
               '(the query string exactly as sent, without its `?`; the body is not signed). A signature is valid 5 minutes either side ' +
-              'of the server clock. Keys come from `POST /sandbox/vendors`.',
+              'of the sandbox clock (`GET /sandbox/clock`; the vendor’s own when it has an offset). Keys come from `POST /sandbox/vendors`.',
           },
           adminToken: {
             type: 'http',
@@ -189,6 +202,7 @@ export async function buildApp({
 }
 
 export interface StartOptions extends Partial<Config> {
+  /** Real time, as the server sees it (default: the system's); see `BuildOptions.clock`. */
   clock?: Clock;
   httpLimits?: Partial<HttpLimits>;
 }

@@ -15,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-/** How far `signed-date` may be from the server clock, either way. */
+/** How far `signed-date` may be from the server clock (the vendor's sandbox clock), either way. */
 export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
 export type GatewayVerdict =
@@ -25,6 +25,10 @@ export type GatewayVerdict =
  * The gateway's checks, in the documented order (docs/contract.md): a CEA header, its format, the
  * signature's age, the key and signature, the vendor's rate. The path and query are taken
  * from the raw request target, as the client sent and signed them.
+ *
+ * The age is judged by the clock of the vendor whose access key signed (`ctx.clock.of`), so the
+ * key is looked up before the age is checked; an unknown key's signature is judged by the global
+ * clock. The answers keep the table's order: an expired signature is expired, known key or not.
  */
 export async function passGateway(
   ctx: AppContext,
@@ -38,10 +42,11 @@ export async function passGateway(
     return { ok: false, status: 401, message };
   }
   const { credentials } = parsed;
-  if (Math.abs(ctx.clock.nowMs() - credentials.signedAtMs) > SIGNATURE_WINDOW_MS) {
+  const found = await findVendorByAccessKey(ctx, credentials.accessKey);
+  const clock = ctx.clock.of(found ? { vendor: found.vendor.vendorId } : null);
+  if (Math.abs(clock.nowMs() - credentials.signedAtMs) > SIGNATURE_WINDOW_MS) {
     return { ok: false, status: 401, message: gatewayMessages.expired };
   }
-  const found = await findVendorByAccessKey(ctx, credentials.accessKey);
   if (!found || !signatureMatches(found.secretKey, credentials, request.method, request.raw.url ?? '')) {
     return { ok: false, status: 401, message: gatewayMessages.invalidSignature };
   }
@@ -56,7 +61,8 @@ export async function passGateway(
  * the root hooks of `http/errors.ts`; then this hook authenticates and binds the vendor.
  */
 export function installGateway(app: FastifyInstance, ctx: AppContext): void {
-  const limiter = new RateLimiter(ctx.config.coupangRateLimit, ctx.clock);
+  // Requests a second of real time: a frozen or moved sandbox clock neither blocks nor floods a vendor.
+  const limiter = new RateLimiter(ctx.config.coupangRateLimit, ctx.clock.real);
   app.decorateRequest('coupangVendor', null);
   app.addHook('onRequest', async (request) => {
     const verdict = await passGateway(ctx, limiter, request);

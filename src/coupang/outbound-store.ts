@@ -268,7 +268,13 @@ export async function insertOutboundPlace(
     async (trx) => {
       const placeCode = await nextValues(trx, PLACE_SEQUENCE, FIRST_PLACE_CODE);
       const firstRemoteId = await remoteInfoIds(trx, plan);
-      const rows = newPlaceRows(vendorId, placeCode, plan, firstRemoteId, unixSeconds(ctx.clock));
+      const rows = newPlaceRows(
+        vendorId,
+        placeCode,
+        plan,
+        firstRemoteId,
+        unixSeconds(ctx.clock.of({ vendor: vendorId })),
+      );
       await insertPlace.execute(trx, rows.place);
       await insertAddressKeys(trx, rows.addressKeys);
       await insertRemoteInfos(trx, rows.remoteInfos);
@@ -300,7 +306,7 @@ export async function updateOutboundPlace(
           shipping_place_name: plan.shippingPlaceName,
           usable: plan.usable ? 1 : 0,
           place_addresses: JSON.stringify(plan.placeAddresses),
-          updated_at: unixSeconds(ctx.clock),
+          updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
         })
         .where('vendor_id', '=', vendorId)
         .where('place_code', '=', placeCode)

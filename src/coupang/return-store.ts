@@ -265,8 +265,8 @@ export async function insertReturnCenter(
         fees: JSON.stringify(plan.fees),
         usable: plan.usable ? 1 : 0,
         place_addresses: JSON.stringify(plan.placeAddresses),
-        created_at_ms: ctx.clock.nowMs(),
-        updated_at: unixSeconds(ctx.clock),
+        created_at_ms: ctx.clock.of({ vendor: vendorId }).nowMs(),
+        updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
       });
       await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
       if (!contract.ok) throw new ApiError(500, contract.message);
@@ -293,7 +293,7 @@ export async function updateReturnCenter(
           usable: plan.usable ? 1 : 0,
           place_addresses: JSON.stringify(plan.placeAddresses),
           fees: JSON.stringify(plan.fees),
-          updated_at: unixSeconds(ctx.clock),
+          updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
         })
         .where('vendor_id', '=', vendorId)
         .where('center_code', '=', centerCode)

@@ -59,7 +59,7 @@ export async function createVendor(ctx: AppContext, input: NewVendor): Promise<C
             secret_key: secretKey,
             user_ids: JSON.stringify(userIds),
             contracts_on_file: contracts ? 1 : 0,
-            created_at: unixSeconds(ctx.clock),
+            created_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
           })
           .execute();
         if (contracts && contracts.length > 0) {

@@ -169,6 +169,22 @@ export interface CoupangReturnAddressKeysTable {
   center_code: number;
 }
 
+/**
+ * The sandbox clock (`spec/sandbox.md` §3): the global row (`kind` `global`, `tenant` `''`) and a
+ * row for each tenant with an offset of its own (`kind` `merchant` by imp_key, `vendor` by vendorId).
+ */
+export interface SandboxClockTable {
+  kind: 'global' | 'merchant' | 'vendor';
+  tenant: string;
+  /**
+   * Running, the global clock is real time plus this; a tenant's clock is always the global clock
+   * plus its own. Whole milliseconds.
+   */
+  offset_ms: number;
+  /** The global clock while frozen: the instant it stands at (epoch milliseconds); null while it runs. */
+  frozen_at_ms: number | null;
+}
+
 export interface Tables {
   merchants: MerchantsTable;
   tokens: TokensTable;
@@ -183,6 +199,7 @@ export interface Tables {
   coupang_outbound_remote_infos: CoupangOutboundRemoteInfosTable;
   coupang_return_centers: CoupangReturnCentersTable;
   coupang_return_address_keys: CoupangReturnAddressKeysTable;
+  sandbox_clock: SandboxClockTable;
 }
 
 /**
@@ -203,4 +220,5 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Tables)[] = [
   'coupang_vendor_contracts',
   'coupang_vendors',
   'sequences',
+  'sandbox_clock',
 ];

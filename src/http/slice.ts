@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
+import type { ServerContext } from '../context.js';
 import type { ErrorRenderer } from './errors.js';
 import type { Platform } from './platform.js';
 
@@ -20,5 +20,5 @@ export interface ApiSlice {
   /** Tags with descriptions for `/openapi.json` (routes may use others, undescribed). */
   tags: OpenApiTag[];
   /** Registers the routes, in a scope of their own. */
-  routes(app: FastifyInstance, ctx: AppContext): Promise<void>;
+  routes(app: FastifyInstance, ctx: ServerContext): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AppClock, Clock } from '../clock.js';
 
 /**
  * Whom a platform request was authenticated as: a PortOne merchant (by its `imp_key`) or a
@@ -10,9 +11,19 @@ export type Tenant = { merchant: string } | { vendor: string };
 declare module 'fastify' {
   interface FastifyRequest {
     tenant: Tenant | null;
+    /**
+     * The clock that judges this request and stamps what it stores: its tenant's clock once the
+     * tenant is known (`spec/sandbox.md` §3), the global sandbox clock before.
+     */
+    readonly clock: Clock;
   }
 }
 
-export function decorateTenant(app: FastifyInstance): void {
+export function decorateTenant(app: FastifyInstance, clock: AppClock): void {
   app.decorateRequest('tenant', null);
+  app.decorateRequest('clock', {
+    getter(this: { tenant: Tenant | null }) {
+      return clock.of(this.tenant);
+    },
+  });
 }

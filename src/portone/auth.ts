@@ -43,7 +43,7 @@ export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promis
         throw new ApiError(401, messages.authFailed);
       }
       request.tenant = { merchant: merchant.imp_key };
-      return ok(await currentToken(ctx, merchant.merchant_id));
+      return ok(await currentToken(ctx, merchant.merchant_id, request.clock));
     },
   });
 }

@@ -61,7 +61,8 @@ async function handleEscrow(ctx: AppContext, method: Method, request: FastifyReq
   const checked = checkEscrowRequest(payment, body);
   if (!checked.ok) throw new ApiError(checked.status, checked.message);
 
-  const now = unixSeconds(ctx.clock);
+  // The merchant's clock (`request.clock`), as every timestamp of its data.
+  const now = unixSeconds(request.clock);
   const { delivery } = checked;
   if (method === 'POST' && delivery) {
     const row = await insertEscrowDelivery(ctx, imp_uid, delivery, now);

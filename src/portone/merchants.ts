@@ -46,7 +46,7 @@ export async function createMerchant(ctx: AppContext, input: NewMerchant): Promi
         name,
         imp_key,
         imp_secret_hash: hashSecret(imp_secret),
-        created_at: unixSeconds(ctx.clock),
+        created_at: unixSeconds(ctx.clock.of({ merchant: imp_key })),
       };
       await ctx.writes.statement((db) => db.insertInto('merchants').values(merchant).execute());
       return { merchant_id, name, imp_key, imp_secret };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { unixSeconds } from '../clock.js';
+import { type Clock, unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { type Db, isUniqueViolation } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
@@ -37,10 +37,13 @@ export interface NewPayment {
   buyer_postcode?: string | undefined;
 }
 
-/** Records a payment as if a buyer had made it; a reused merchant_uid is a 409. */
-export async function createPayment(ctx: AppContext, input: NewPayment): Promise<Payment> {
-  const now = unixSeconds(ctx.clock);
-  const merchant_uid = input.merchant_uid ?? `merchant_${ctx.clock.nowMs()}${randomDigits(6)}`;
+/**
+ * Records a payment as if a buyer had made it; a reused merchant_uid is a 409. Its times are by
+ * `clock`, the merchant's (`ctx.clock.of`).
+ */
+export async function createPayment(ctx: AppContext, input: NewPayment, clock: Clock): Promise<Payment> {
+  const now = unixSeconds(clock);
+  const merchant_uid = input.merchant_uid ?? `merchant_${clock.nowMs()}${randomDigits(6)}`;
   const row: PaymentsTable = {
     imp_uid: '',
     merchant_id: input.merchantId,

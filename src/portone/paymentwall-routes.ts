@@ -70,7 +70,7 @@ export async function paymentwallRoutes(app: FastifyInstance, ctx: AppContext): 
       if (!payment) throw new Error('a checked Paymentwall delivery without its payment');
       if (payment.status !== 'paid') throw new ApiError(409, messages.notPaid(payment.status));
 
-      const recorded = await recordPaymentwallDelivery(ctx, check.delivery, unixSeconds(ctx.clock));
+      const recorded = await recordPaymentwallDelivery(ctx, check.delivery, unixSeconds(request.clock));
       if (!recorded.accepted) {
         throw new ApiError(
           409,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { unixSeconds } from '../clock.js';
+import { type Clock, unixSeconds } from '../clock.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/index.js';
 import { prepareQuery } from '../db/prepared.js';
@@ -57,13 +57,13 @@ const selectToken = prepareQuery((db: Db, p: { merchantId: string }) =>
   db.selectFrom('tokens').select(['access_token', 'expired_at']).where('merchant_id', '=', p.merchantId),
 );
 
-const selectMerchantOfToken = prepareQuery((db: Db, p: { token: string; now: number }) =>
+// Without a time condition: whether it has expired is judged by its merchant's clock, known only from the row.
+const selectMerchantOfToken = prepareQuery((db: Db, p: { token: string }) =>
   db
     .selectFrom('tokens')
     .innerJoin('merchants', 'merchants.merchant_id', 'tokens.merchant_id')
-    .select(['tokens.merchant_id', 'merchants.imp_key'])
-    .where('tokens.access_token', '=', p.token)
-    .where('tokens.expired_at', '>', p.now),
+    .select(['tokens.merchant_id', 'merchants.imp_key', 'tokens.expired_at'])
+    .where('tokens.access_token', '=', p.token),
 );
 
 function answer(now: number, row: { access_token: string; expired_at: number }): AccessToken {
@@ -74,10 +74,11 @@ function answer(now: number, row: { access_token: string; expired_at: number }):
  * The merchant's current token, as `POST /users/getToken` answers it: the same token
  * while it is valid (extended when in its last minute), a new one once it has expired.
  * Each step is one conditional statement, so concurrent calls, on one instance or many
- * sharing a database, all end with the same token and extend it at most once.
+ * sharing a database, all end with the same token and extend it at most once. `clock` is the
+ * merchant's (`ctx.clock.of`), which its tokens live by.
  */
-export async function currentToken(ctx: AppContext, merchantId: string): Promise<AccessToken> {
-  const now = unixSeconds(ctx.clock);
+export async function currentToken(ctx: AppContext, merchantId: string, clock: Clock): Promise<AccessToken> {
+  const now = unixSeconds(clock);
   const renewalFrom = now + RENEWAL_WINDOW_SECONDS;
 
   // Most calls find a valid token outside its last minute, which no call at this second can
@@ -106,7 +107,10 @@ export async function currentToken(ctx: AppContext, merchantId: string): Promise
   return answer(now, current);
 }
 
-/** The merchant a valid token belongs to, or undefined for an unknown or expired token. */
+/**
+ * The merchant a valid token belongs to, or undefined for an unknown or expired token. A token
+ * expires by its merchant's clock (`ctx.clock.of`): one read finds the token and its merchant.
+ */
 export async function merchantOfToken(
   ctx: AppContext,
   token: string,
@@ -114,8 +118,11 @@ export async function merchantOfToken(
   if (!isStorableText(token)) return undefined;
   const {
     rows: [row],
-  } = await selectMerchantOfToken.execute(ctx.db, { token, now: unixSeconds(ctx.clock) });
-  return row && { merchantId: row.merchant_id, impKey: row.imp_key };
+  } = await selectMerchantOfToken.execute(ctx.db, { token });
+  if (!row) return undefined;
+  // A token is expired from expired_at on.
+  if (Number(row.expired_at) <= unixSeconds(ctx.clock.of({ merchant: row.imp_key }))) return undefined;
+  return { merchantId: row.merchant_id, impKey: row.imp_key };
 }
 
 /**

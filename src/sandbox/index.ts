@@ -1,6 +1,7 @@
 import { TABLES_CHILDREN_FIRST } from '../db/schema.js';
 import type { ApiSlice } from '../http/slice.js';
 import { requireAdminToken } from './admin.js';
+import { clockRoutes } from './clock/routes.js';
 import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
 import { vendorRoutes } from './vendors.js';
@@ -14,11 +15,13 @@ export const sandbox: ApiSlice = {
     const security = requireAdminToken(app, ctx.config.adminToken);
     await portoneSandboxRoutes(app, ctx, security);
     await vendorRoutes(app, ctx, security);
+    await clockRoutes(app, ctx, security);
 
     app.post('/sandbox/reset', {
       schema: {
         tags: ['Sandbox'],
-        summary: 'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places',
+        summary:
+          'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places; puts the clock back to real time',
         security,
         response: { 200: ResetResult, 401: SandboxError },
       },
@@ -26,6 +29,8 @@ export const sandbox: ApiSlice = {
         await ctx.writes.transaction(async (trx) => {
           for (const table of TABLES_CHILDREN_FIRST) await trx.deleteFrom(table).execute();
         });
+        // The clock's rows are gone: real time here at once, on other instances at their next refresh.
+        await ctx.clock.reload();
         return { reset: true as const };
       },
     });

@@ -54,13 +54,17 @@ export async function portoneSandboxRoutes(
       const body = request.body as NewPaymentBody;
       const merchant = await findMerchantByKey(ctx, body.imp_key);
       if (!merchant) throw new ApiError(404, `no merchant has imp_key ${body.imp_key}`);
-      const payment = await createPayment(ctx, {
-        ...body,
-        merchantId: merchant.merchant_id,
-        escrow: body.escrow ?? false,
-        status: body.status ?? 'paid',
-        amount: body.amount ?? 1000,
-      });
+      const payment = await createPayment(
+        ctx,
+        {
+          ...body,
+          merchantId: merchant.merchant_id,
+          escrow: body.escrow ?? false,
+          status: body.status ?? 'paid',
+          amount: body.amount ?? 1000,
+        },
+        ctx.clock.of({ merchant: merchant.imp_key }),
+      );
       return reply.code(201).send(payment);
     },
   });

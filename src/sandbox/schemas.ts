@@ -133,3 +133,44 @@ export const SandboxVendor = Type.Object({
   }),
 });
 export type SandboxVendor = Static<typeof SandboxVendor>;
+
+export const SandboxClockReading = Type.Object({
+  now: Type.String({
+    format: 'date-time',
+    description: 'the clock’s instant, ISO 8601 UTC with milliseconds',
+  }),
+  offsetMs: Type.Integer({
+    description:
+      'global clock: now minus real time; with merchant or vendor: that tenant’s own offset, added to the global clock',
+  }),
+  frozen: Type.Boolean({
+    description: 'whether the global clock stands still (tenants’ clocks stand with it)',
+  }),
+});
+export type SandboxClockReading = Static<typeof SandboxClockReading>;
+
+export const ClockQuery = Type.Object(
+  {
+    merchant: Type.Optional(Type.String({ description: 'a merchant’s imp_key: its own clock' })),
+    vendor: Type.Optional(Type.String({ description: 'a Coupang vendorId: its own clock' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ClockChangeBody = Type.Object(
+  {
+    advanceSeconds: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 315_360_000,
+        description: 'moves the clock forward; may be fractional (kept to the millisecond)',
+      }),
+    ),
+    freeze: Type.Optional(
+      Type.Boolean({
+        description: 'true: now stands still; false: it runs on from where it stood. Global only.',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

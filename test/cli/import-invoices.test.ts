@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importInvoices, summaryLine } from '../../src/cli/import-invoices.js';
 import { type Payment, PortOneClient, SandboxClient, type SandboxMerchant } from '../../src/client/index.js';
-import { systemClock } from '../../src/clock.js';
+import { systemClock, unmovedClock } from '../../src/clock.js';
 import { defaultConfig } from '../../src/config.js';
 import { findMerchantByKey } from '../../src/portone/merchants.js';
 import { messages } from '../../src/portone/messages.js';
@@ -98,7 +98,7 @@ describe.each(engines)('baesong import-invoices ($name)', ({ databaseUrl }) => {
       config: defaultConfig,
       db: server.database.db,
       writes: server.database.writes,
-      clock: systemClock,
+      clock: unmovedClock(systemClock),
     };
     const owner = await findMerchantByKey(ctx, merchant.imp_key);
     if (!owner) throw new Error('no merchant');
@@ -106,14 +106,18 @@ describe.each(engines)('baesong import-invoices ($name)', ({ databaseUrl }) => {
     const payments: Payment[] = [];
     for (let i = 0; i < n; i++) {
       payments.push(
-        await createPayment(ctx, {
-          merchantId: owner.merchant_id,
-          pg_provider: pgs[i % 3] as string,
-          escrow: true,
-          status: 'paid',
-          amount: 1000,
-          ...body,
-        }),
+        await createPayment(
+          ctx,
+          {
+            merchantId: owner.merchant_id,
+            pg_provider: pgs[i % 3] as string,
+            escrow: true,
+            status: 'paid',
+            amount: 1000,
+            ...body,
+          },
+          systemClock,
+        ),
       );
     }
     return payments;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config.js';
+import { unmovedClock } from '../../src/clock.js';
 import type { AppContext } from '../../src/context.js';
 import { ApiError } from '../../src/http/api-error.js';
 import { outboundMessages as o } from '../../src/coupang/messages.js';
@@ -45,7 +46,12 @@ describe.each(engines)('the outbound place store ($name)', ({ databaseUrl }) => 
   let ctx: AppContext;
   beforeEach(async () => {
     t = await testApp({}, databaseUrl);
-    ctx = { config: defaultConfig, db: t.database.db, writes: t.database.writes, clock: t.clock };
+    ctx = {
+      config: defaultConfig,
+      db: t.database.db,
+      writes: t.database.writes,
+      clock: unmovedClock(t.clock),
+    };
     await createVendor(ctx, { vendorId: 'A00000001' });
     await createVendor(ctx, { vendorId: 'A00000002' });
   });
