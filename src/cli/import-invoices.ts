@@ -31,9 +31,9 @@ export interface ImportOutput {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-export type RowResult = 'ok' | 'already registered' | 'failed';
+type RowResult = 'ok' | 'already registered' | 'failed';
 
-export interface RowReport {
+interface RowReport {
   line: number;
   imp_uid: string;
   result: RowResult;
@@ -94,7 +94,7 @@ async function check(client: PortOneClient, row: InvoiceRow & { body: object }):
   }
 }
 
-export function defaultResultsPath(file: string): string {
+function defaultResultsPath(file: string): string {
   return `${file}.results.csv`;
 }
 

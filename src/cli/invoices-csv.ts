@@ -8,8 +8,8 @@ import type { EscrowDeliveryBody } from '../client/index.js';
 import { isRealDate } from '../portone/escrow-rules.js';
 import { CliError } from './errors.js';
 
-export const REQUIRED_COLUMNS = ['imp_uid', 'company', 'invoice', 'sent_at'] as const;
-export const OPTIONAL_COLUMNS = [
+const REQUIRED_COLUMNS = ['imp_uid', 'company', 'invoice', 'sent_at'] as const;
+const OPTIONAL_COLUMNS = [
   'sender_name',
   'sender_tel',
   'sender_addr',

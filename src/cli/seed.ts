@@ -14,7 +14,7 @@ export interface SeedOptions {
 }
 
 /** The demo payments, one per PG, with the variable each is exported as. */
-export const DEMO_PAYMENTS = [
+const DEMO_PAYMENTS = [
   { label: 'KG INICIS', pg_provider: 'html5_inicis', escrow: true, variable: 'BAESONG_IMP_UID_INICIS' },
   { label: 'NHN KCP', pg_provider: 'kcp', escrow: true, variable: 'BAESONG_IMP_UID_KCP' },
   { label: 'PAYJOA (Daou)', pg_provider: 'daou', escrow: true, variable: 'BAESONG_IMP_UID_DAOU' },
@@ -110,7 +110,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
 }
 
 /** The variables `--env` prints, in order. */
-export function seedVariables(result: SeedResult): Array<[string, string]> {
+function seedVariables(result: SeedResult): Array<[string, string]> {
   const { portone, coupang } = result;
   return [
     ['PORTONE_BASE_URL', portone.baseUrl],

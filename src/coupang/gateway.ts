@@ -16,10 +16,9 @@ declare module 'fastify' {
 }
 
 /** How far `signed-date` may be from the server clock (the vendor's sandbox clock), either way. */
-export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
+const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
-export type GatewayVerdict =
-  { ok: true; vendor: CoupangVendor } | { ok: false; status: 401 | 429; message: string };
+type GatewayVerdict = { ok: true; vendor: CoupangVendor } | { ok: false; status: 401 | 429; message: string };
 
 /**
  * The gateway's checks, in the documented order (docs/contract.md): a CEA header, its format, the
@@ -30,7 +29,7 @@ export type GatewayVerdict =
  * key is looked up before the age is checked; an unknown key's signature is judged by the global
  * clock. The answers keep the table's order: an expired signature is expired, known key or not.
  */
-export async function passGateway(
+async function passGateway(
   ctx: AppContext,
   limiter: RateLimiter,
   request: Pick<FastifyRequest, 'headers' | 'method' | 'raw'>,

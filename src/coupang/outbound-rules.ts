@@ -18,8 +18,8 @@ import {
   WRONG_TYPE,
 } from './values.js';
 
-export const ADDRESS_TYPES = ['JIBUN', 'ROADNAME', 'OVERSEA'] as const;
-export type AddressType = (typeof ADDRESS_TYPES)[number];
+const ADDRESS_TYPES = ['JIBUN', 'ROADNAME', 'OVERSEA'] as const;
+type AddressType = (typeof ADDRESS_TYPES)[number];
 
 /** An address of an outbound place, as stored and read back. */
 export interface OutboundAddress {
@@ -41,7 +41,7 @@ export interface RemoteInfo {
   usable: boolean;
 }
 
-export type NewRemoteInfo = Omit<RemoteInfo, 'remoteInfoId'>;
+type NewRemoteInfo = Omit<RemoteInfo, 'remoteInfoId'>;
 
 /** What an update is checked against: the place as stored. */
 export interface ExistingOutboundPlace {

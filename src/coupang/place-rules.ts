@@ -83,9 +83,9 @@ export interface SharedRuleOptions {
 
 const PHONE = /^[0-9-]{9,13}$/;
 const DIGITS = /^\d+$/;
-export const MAX_NAME_LENGTH = 50;
-export const MAX_ADDRESS_LENGTH = 150;
-export const MAX_ADDRESS_DETAIL_LENGTH = 200;
+const MAX_NAME_LENGTH = 50;
+const MAX_ADDRESS_LENGTH = 150;
+const MAX_ADDRESS_DETAIL_LENGTH = 200;
 
 type RawAddress = Record<string, unknown>;
 

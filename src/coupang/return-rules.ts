@@ -19,8 +19,8 @@ import {
 import { listParam } from './paging.js';
 import type { VendorContract } from './vendors.js';
 
-export const RETURN_ADDRESS_TYPES = ['JIBUN', 'ROADNAME'] as const;
-export type ReturnAddressType = (typeof RETURN_ADDRESS_TYPES)[number];
+const RETURN_ADDRESS_TYPES = ['JIBUN', 'ROADNAME'] as const;
+type ReturnAddressType = (typeof RETURN_ADDRESS_TYPES)[number];
 
 /** The twelve fees, in the order of the documents (and of the checks). */
 export const FEE_FIELDS = [
@@ -37,7 +37,7 @@ export const FEE_FIELDS = [
   'returnFee10kg',
   'returnFee20kg',
 ] as const;
-export type FeeField = (typeof FEE_FIELDS)[number];
+type FeeField = (typeof FEE_FIELDS)[number];
 export type ReturnFees = Record<FeeField, number>;
 
 /** `goodsflowStatus` of a center whose contract was confirmed, and of one whose contract was not. */
@@ -306,7 +306,7 @@ export function checkBodyCenterCode(
   return { ok: true, value: null };
 }
 
-export const MAX_CENTER_CODES = 100;
+const MAX_CENTER_CODES = 100;
 
 /** `returnCenterCodes` of the lookup: required, at most 100 (as sent); each code once, in the order asked. */
 export function checkCenterCodes(value: unknown): RuleResult<string[]> {

@@ -23,7 +23,7 @@ import {
 } from './return-rules.js';
 
 /** Return center codes count up from here: 10 digits starting `1100`. */
-export const FIRST_CENTER_CODE = 1_100_000_001;
+const FIRST_CENTER_CODE = 1_100_000_001;
 const CENTER_SEQUENCE = 'coupang_return_center_code';
 
 /** A return center as the list and the lookup answer it (the real service's fields, in its order). */

@@ -58,7 +58,7 @@ export const OutboundPlaceParams = Type.Object({
   outboundShippingPlaceCode: Type.String({ pattern: '^[0-9]+$' }),
 });
 
-export const PlaceAddressInput = Type.Object({
+const PlaceAddressInput = Type.Object({
   addressType: Type.Union([Type.Literal('JIBUN'), Type.Literal('ROADNAME'), Type.Literal('OVERSEA')], {
     description: 'a ROADNAME address needs a JIBUN one beside it; OVERSEA only for global places',
   }),
@@ -70,7 +70,7 @@ export const PlaceAddressInput = Type.Object({
   returnAddressDetail: Type.Optional(Text({ maxLength: 200, description: 'empty when left out' })),
 });
 
-export const RemoteInfoInput = Type.Object({
+const RemoteInfoInput = Type.Object({
   remoteInfoId: Type.Optional(
     NumberLike('update only: the entry of this place to change; leave out to add an entry'),
   ),
@@ -113,7 +113,7 @@ export const OutboundQuery = Type.Object({
   ),
 });
 
-export const OutboundAddress = Type.Object({
+const OutboundAddress = Type.Object({
   addressType: Type.Union([Type.Literal('JIBUN'), Type.Literal('ROADNAME'), Type.Literal('OVERSEA')]),
   countryCode: Type.String(),
   companyContactNumber: Type.String(),
@@ -123,7 +123,7 @@ export const OutboundAddress = Type.Object({
   returnAddressDetail: Type.String(),
 });
 
-export const RemoteInfo = Type.Object({
+const RemoteInfo = Type.Object({
   remoteInfoId: Type.Integer(),
   deliveryCode: Type.String(),
   jeju: Type.Number(),
@@ -141,7 +141,7 @@ export const OutboundPlace = Type.Object({
 });
 export type OutboundPlace = Static<typeof OutboundPlace>;
 
-export const Pagination = Type.Object({
+const Pagination = Type.Object({
   currentPage: Type.Integer(),
   totalPages: Type.Integer(),
   totalElements: Type.Integer(),
@@ -160,7 +160,7 @@ export const ReturnCenterParams = Type.Object({
   returnCenterCode: Type.String({ pattern: '^[0-9]+$', examples: ['1100000001'] }),
 });
 
-export const ReturnAddressInput = Type.Object({
+const ReturnAddressInput = Type.Object({
   addressType: Type.Union([Type.Literal('JIBUN'), Type.Literal('ROADNAME')], {
     description: 'a ROADNAME address needs a JIBUN one beside it',
   }),
@@ -194,7 +194,7 @@ const returnCourier = Type.Union(
   { description: 'only these couriers take return shipping' },
 );
 
-export const GoodsflowInput = Type.Object({
+const GoodsflowInput = Type.Object({
   deliverCode: returnCourier,
   deliverName: Type.Optional(Type.String({ description: 'default: the courier’s Korean name' })),
   contractNumber: Text({ description: 'a courier contract of the vendor (`POST /sandbox/vendors`)' }),
@@ -254,7 +254,7 @@ export const CenterCodesQuery = Type.Object({
   }),
 });
 
-export const ReturnAddress = Type.Object({
+const ReturnAddress = Type.Object({
   addressType: Type.Union([Type.Literal('JIBUN'), Type.Literal('ROADNAME')]),
   countryCode: Type.Literal('KR'),
   companyContactNumber: Type.String(),

@@ -38,7 +38,7 @@ export interface CreatedVendor {
   contracts: VendorContract[] | null;
 }
 
-export const DEFAULT_USER_IDS = ['wing-user'];
+const DEFAULT_USER_IDS = ['wing-user'];
 
 /** Creates a sandbox vendor with a fresh key; a vendorId already in use is a 409. */
 export async function createVendor(ctx: AppContext, input: NewVendor): Promise<CreatedVendor> {

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
  * How often the checkpoint thread copies the write-ahead log into the database file. Each
  * round copies what was committed since the last; rounds with nothing to copy cost nothing.
  */
-export const CHECKPOINT_EVERY_MS = 100;
+const CHECKPOINT_EVERY_MS = 100;
 
 /**
  * How long after the database opens the checkpoint thread starts. Starting a thread costs a
@@ -15,7 +15,7 @@ export const CHECKPOINT_EVERY_MS = 100;
  * server's start-up whenever both shared a core. Until it runs, the log simply grows, and the
  * backstop below still holds.
  */
-export const CHECKPOINTER_DELAY_MS = 1_000;
+const CHECKPOINTER_DELAY_MS = 1_000;
 
 /**
  * The write-ahead log's size, in pages, at which the server's own connection checkpoints: a

@@ -5,13 +5,13 @@ import type { Tables } from './schema.js';
 import { openSqlite } from './sqlite.js';
 import type { Writes } from './writes.js';
 
-export { migrateToLatest, migratorFor } from './migrate.js';
+export { migratorFor } from './migrate.js';
 export { parsePostgresUrl } from './postgres.js';
 export { databaseErrorReason, isDatabaseUnavailable } from './unavailable.js';
 export type { Writes } from './writes.js';
 
 export type Db = Kysely<Tables>;
-export type Engine = 'sqlite' | 'postgres';
+type Engine = 'sqlite' | 'postgres';
 
 /** An open database: the query builder, which engine runs it, and how to close it. */
 export interface Database {

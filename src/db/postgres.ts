@@ -8,9 +8,9 @@ import { databaseErrorReason } from './unavailable.js';
 import { directWrites } from './writes.js';
 
 /** How long a request waits for a connection before it fails (and answers 503). */
-export const CONNECT_TIMEOUT_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 /** Connections per instance; several instances on one server each keep their own. */
-export const POOL_SIZE = 10;
+const POOL_SIZE = 10;
 
 /** A PostgreSQL URL taken apart: what to hand `pg`, where it points, and baesong's own options. */
 export interface PostgresTarget {

@@ -13,7 +13,7 @@ export interface MerchantsTable {
 }
 
 /** The current token of each merchant (one row per merchant). */
-export interface TokensTable {
+interface TokensTable {
   merchant_id: string;
   access_token: string;
   expired_at: number;
@@ -58,7 +58,7 @@ export interface EscrowDeliveriesTable {
  * Every accepted Paymentwall delivery call: `seq` numbers a payment's calls from 1, oldest
  * first, and `status_rank` is the status's place in the delivery's progress.
  */
-export interface PaymentwallDeliveriesTable {
+interface PaymentwallDeliveriesTable {
   imp_uid: string;
   seq: number;
   status: string;
@@ -69,14 +69,14 @@ export interface PaymentwallDeliveriesTable {
 }
 
 /** Named counters that hand out identifiers in sequence (see `db/sequences.ts`). */
-export interface SequencesTable {
+interface SequencesTable {
   name: string;
   /** The last value handed out. */
   last_value: number;
 }
 
 /** A Coupang seller account of the sandbox, with its Open API key. */
-export interface CoupangVendorsTable {
+interface CoupangVendorsTable {
   vendor_id: string;
   access_key: string;
   /**
@@ -101,7 +101,7 @@ export interface CoupangVendorContractsTable {
 }
 
 /** Outbound shipping places; a vendor's names are unique (index `coupang_outbound_places_name`). */
-export interface CoupangOutboundPlacesTable {
+interface CoupangOutboundPlacesTable {
   place_code: number;
   vendor_id: string;
   shipping_place_name: string;
@@ -117,7 +117,7 @@ export interface CoupangOutboundPlacesTable {
  * One row per distinct address (returnAddress + returnAddressDetail) of each outbound place,
  * so that a unique index keeps two places of a vendor from sharing an address.
  */
-export interface CoupangOutboundAddressKeysTable {
+interface CoupangOutboundAddressKeysTable {
   vendor_id: string;
   return_address: string;
   return_address_detail: string;
@@ -125,7 +125,7 @@ export interface CoupangOutboundAddressKeysTable {
 }
 
 /** Remote-area fees of outbound places; a courier is switched on at most once per place. */
-export interface CoupangOutboundRemoteInfosTable {
+interface CoupangOutboundRemoteInfosTable {
   remote_info_id: number;
   place_code: number;
   delivery_code: string;
@@ -135,7 +135,7 @@ export interface CoupangOutboundRemoteInfosTable {
 }
 
 /** Return shipping centers; a vendor's names are unique (index `coupang_return_centers_name`). */
-export interface CoupangReturnCentersTable {
+interface CoupangReturnCentersTable {
   center_code: number;
   vendor_id: string;
   shipping_place_name: string;
@@ -162,7 +162,7 @@ export interface CoupangReturnCentersTable {
  * One row per distinct address (returnAddress + returnAddressDetail) of each return center,
  * so that a unique index keeps two centers of a vendor from sharing an address.
  */
-export interface CoupangReturnAddressKeysTable {
+interface CoupangReturnAddressKeysTable {
   vendor_id: string;
   return_address: string;
   return_address_detail: string;

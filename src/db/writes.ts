@@ -21,7 +21,7 @@ export function directWrites(db: Kysely<Tables>): Writes {
 }
 
 /** At most this many requests' writes are committed together (the benchmark's 32 connections fit in one). */
-export const MAX_BATCH = 32;
+const MAX_BATCH = 32;
 
 const SAVEPOINT = 'request';
 

@@ -16,7 +16,7 @@ import { containsUnstorableText } from '../db/text.js';
 import { ApiError } from './api-error.js';
 
 /** The body formats a route may take. */
-export type BodyType = 'json' | 'form';
+type BodyType = 'json' | 'form';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,7 +35,7 @@ declare module 'fastify' {
  * Parsers hand it on instead of failing, so that routing, authentication and the
  * route's own earlier checks all answer first.
  */
-export class UnreadableBody {
+class UnreadableBody {
   constructor(
     readonly kind: BodyProblem['kind'],
     /** What is wrong, in words naming the problem. */

@@ -20,7 +20,7 @@ interface ClientError extends Error {
  * The method and target of the request line at the start of a raw packet, when there is one;
  * otherwise no method and the target `/` (PortOne's envelope, as for any unknown path).
  */
-export function requestLineOf(rawPacket: unknown): { method: string | undefined; target: string } {
+function requestLineOf(rawPacket: unknown): { method: string | undefined; target: string } {
   if (!Buffer.isBuffer(rawPacket)) return { method: undefined, target: '/' };
   const line = rawPacket.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0] ?? '';
   const [method, target] = line.split(' ');
@@ -29,7 +29,7 @@ export function requestLineOf(rawPacket: unknown): { method: string | undefined;
 }
 
 /** The status and message for a connection-level failure, as Node reports it. */
-export function describeClientError(err: ClientError): { status: number; message: string } {
+function describeClientError(err: ClientError): { status: number; message: string } {
   if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return { status: 408, message: 'the request did not arrive in time' };
   }

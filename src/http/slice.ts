@@ -4,7 +4,7 @@ import type { ErrorRenderer } from './errors.js';
 import type { Platform } from './platform.js';
 
 /** An OpenAPI tag with the description `/docs` shows above its routes. */
-export interface OpenApiTag {
+interface OpenApiTag {
   name: string;
   description: string;
 }

@@ -2,7 +2,7 @@
  * PortOne's courier codes: the superset of developers.portone.io and the iamport manual
  * (docs/contract.md, Sources). PortOne applies one table whatever the PG.
  */
-export const COURIER_CODES = [
+const COURIER_CODES = [
   'HYUNDAI',
   'HANARO',
   'SAGAWA',

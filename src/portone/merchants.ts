@@ -22,7 +22,7 @@ export interface CreatedMerchant {
 }
 
 /** The secret is stored only as this hash: keys are random, so a fast hash is enough. */
-export function hashSecret(secret: string): string {
+function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 

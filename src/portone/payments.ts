@@ -17,7 +17,7 @@ const TEST_PG_IDS: Record<string, string> = {
   paymentwall: 't_paymentwall',
 };
 
-export function testPgId(pgProvider: string): string {
+function testPgId(pgProvider: string): string {
   // Own keys only: `constructor` or `toString` would otherwise find Object.prototype's functions.
   return Object.hasOwn(TEST_PG_IDS, pgProvider) ? (TEST_PG_IDS[pgProvider] as string) : `test_${pgProvider}`;
 }

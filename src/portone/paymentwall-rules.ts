@@ -2,9 +2,9 @@ import { messages } from './messages.js';
 
 const say = messages.paymentwall;
 
-export const PAYMENTWALL_TYPES = ['physical', 'digital'] as const;
+const PAYMENTWALL_TYPES = ['physical', 'digital'] as const;
 export const PAYMENTWALL_STATUSES = ['order_placed', 'order_shipped', 'delivering', 'delivered'] as const;
-export const PAYMENTWALL_REFUNDABLE = ['yes', 'no'] as const;
+const PAYMENTWALL_REFUNDABLE = ['yes', 'no'] as const;
 
 export type PaymentwallStatus = (typeof PAYMENTWALL_STATUSES)[number];
 
@@ -54,8 +54,6 @@ const FIELDS: readonly Field[] = [
   { name: 'reason', kind: 'text', required: 'optional', max: 64 },
   { name: 'details', kind: 'text', required: 'optional', max: 400 },
 ];
-
-export const PAYMENTWALL_FIELDS: readonly string[] = FIELDS.map((f) => f.name);
 
 /** The 50 states and DC: USPS code → full English name. */
 const US_STATES: Record<string, string> = {

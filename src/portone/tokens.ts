@@ -9,9 +9,9 @@ import type { AccessToken } from './schemas.js';
 /** A token lives 30 minutes. */
 export const TOKEN_LIFETIME_SECONDS = 30 * 60;
 /** Asking again within the token's last minute (the 60th second included)... */
-export const RENEWAL_WINDOW_SECONDS = 60;
+const RENEWAL_WINDOW_SECONDS = 60;
 /** ...extends it by five minutes. */
-export const RENEWAL_EXTENSION_SECONDS = 5 * 60;
+const RENEWAL_EXTENSION_SECONDS = 5 * 60;
 
 // The statements of a token's life, compiled once: every guarded request checks a token.
 

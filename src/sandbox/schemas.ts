@@ -82,7 +82,7 @@ export const ReturnCourier = Type.Union(
   { description: 'a courier that takes return shipping' },
 );
 
-export const VendorContract = Type.Object(
+const VendorContract = Type.Object(
   {
     deliverCode: ReturnCourier,
     contractNumber: Type.String({ pattern: '^[0-9]{1,20}$', description: '1 to 20 digits' }),

@@ -36,7 +36,7 @@ export function tenantKey(tenant: Tenant): string {
 }
 
 /** A tenant's own offset (0 when it has none). */
-export function tenantOffset(state: ClockState, tenant: Tenant): number {
+function tenantOffset(state: ClockState, tenant: Tenant): number {
   return state.tenants.get(tenantKey(tenant)) ?? 0;
 }
 

@@ -23,7 +23,7 @@ function rowKey(tenant: Tenant | null): { kind: Kind; tenant: string } {
 }
 
 /** The state the rows describe. */
-export function stateOf(rows: readonly SandboxClockTable[]): ClockState {
+function stateOf(rows: readonly SandboxClockTable[]): ClockState {
   let offsetMs = 0;
   let frozenAtMs: number | null = null;
   const tenants = new Map<string, number>();
