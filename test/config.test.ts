@@ -75,5 +75,18 @@ describe('parseDatabaseUrl', () => {
     expect(parseDatabaseUrl('sqlite:./x.db')).toEqual({ engine: 'sqlite', path: './x.db' });
     expect(parseDatabaseUrl('file:/tmp/x.db')).toEqual({ engine: 'sqlite', path: '/tmp/x.db' });
     expect(parseDatabaseUrl('data/x.sqlite')).toEqual({ engine: 'sqlite', path: 'data/x.sqlite' });
+    expect(parseDatabaseUrl('sqlite:///tmp/x.db')).toEqual({ engine: 'sqlite', path: '/tmp/x.db' });
   });
+
+  it.each(['postgress://u@h/db', 'mysql://u@h/db', 'redis://h', 'https://h/db'])(
+    'refuses %s, naming its scheme and the accepted forms',
+    (url) => {
+      const scheme = url.split('://')[0];
+      expect(() => parseDatabaseUrl(url)).toThrow(
+        new ConfigError(
+          `DATABASE_URL has the scheme ${scheme}://, which baesong does not serve: use postgres://… or postgresql://… for PostgreSQL, or a SQLite file path (optionally sqlite: or file:), or :memory:`,
+        ),
+      );
+    },
+  );
 });

@@ -34,6 +34,14 @@ export type DatabaseTarget = { engine: 'sqlite'; path: string } | { engine: 'pos
 /** Reads `DATABASE_URL` as README's Configuration table describes it. */
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(url)) return { engine: 'postgres', url };
+  // A URL of another scheme (`postgress://`, `mysql://`) is a mistake, not a file path: taken as
+  // one, it would start on SQLite in a folder named after the URL.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
+  if (scheme !== undefined && !/^(sqlite|file)$/i.test(scheme)) {
+    throw new ConfigError(
+      `DATABASE_URL has the scheme ${scheme}://, which baesong does not serve: use postgres://… or postgresql://… for PostgreSQL, or a SQLite file path (optionally sqlite: or file:), or :memory:`,
+    );
+  }
   let path = url;
   if (path.startsWith('sqlite:')) path = path.slice('sqlite:'.length);
   else if (path.startsWith('file:')) path = path.slice('file:'.length);

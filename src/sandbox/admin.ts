@@ -12,14 +12,21 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-/** With an admin token configured, every route of `app` needs it as a bearer token. */
+export const adminTokenMessages = {
+  missing: 'the sandbox API needs Authorization: Bearer <BAESONG_ADMIN_TOKEN>',
+  invalid: 'invalid admin token',
+};
+
+/**
+ * With an admin token configured, every route of `app` needs it as a bearer token. A request
+ * without a bearer token is told what to send; one with another token is told it is wrong.
+ */
 export function requireAdminToken(app: FastifyInstance, adminToken: string | undefined): SandboxSecurity {
   if (!adminToken) return [];
   app.addHook('onRequest', async (request) => {
-    const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim() ?? '';
-    if (!sameSecret(given, adminToken)) {
-      throw new ApiError(401, 'the sandbox API needs Authorization: Bearer <BAESONG_ADMIN_TOKEN>');
-    }
+    const given = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
+    if (!given) throw new ApiError(401, adminTokenMessages.missing);
+    if (!sameSecret(given, adminToken)) throw new ApiError(401, adminTokenMessages.invalid);
   });
   return [{ adminToken: [] }];
 }

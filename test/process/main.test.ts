@@ -39,6 +39,16 @@ describe('the server process', () => {
     expect(stderr).toBe(`${line}\n`);
   });
 
+  it('exits 1 with one line for a DATABASE_URL of a scheme it does not serve, and creates nothing', async () => {
+    const { code, stderr } = await runToExit({ PORT: '0', DATABASE_URL: 'postgress://u@127.0.0.1/db' });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'baesong: DATABASE_URL has the scheme postgress://, which baesong does not serve: use postgres://… or postgresql://… for PostgreSQL, or a SQLite file path (optionally sqlite: or file:), or :memory:\n',
+    );
+    // Taken as a SQLite path, it would have made a folder `postgress:` where the server runs.
+    expect(existsSync(new URL('../../postgress:', import.meta.url))).toBe(false);
+  });
+
   it('exits 1 with one line when the database cannot be opened', async () => {
     const { code, stderr } = await runToExit({ PORT: '0', DATABASE_URL: dir });
     expect(code).toBe(1);

@@ -156,13 +156,22 @@ describe('the admin token', () => {
   afterEach(() => t.close());
 
   it.each([
-    ['no Authorization header', {}],
-    ['a wrong token', { authorization: 'Bearer let-me-out' }],
-    ['the token without its scheme', { authorization: 'let-me-in' }],
-  ])('refuses %s with 401', async (_case, headers) => {
+    ['no Authorization header', {}, 'the sandbox API needs Authorization: Bearer <BAESONG_ADMIN_TOKEN>'],
+    [
+      'the token without its scheme',
+      { authorization: 'let-me-in' },
+      'the sandbox API needs Authorization: Bearer <BAESONG_ADMIN_TOKEN>',
+    ],
+    [
+      'an empty bearer token',
+      { authorization: 'Bearer  ' },
+      'the sandbox API needs Authorization: Bearer <BAESONG_ADMIN_TOKEN>',
+    ],
+    ['a wrong token', { authorization: 'Bearer let-me-out' }, 'invalid admin token'],
+  ])('refuses %s with 401, saying why', async (_case, headers, message) => {
     const res = await t.request({ method: 'POST', url: '/sandbox/merchants', headers });
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'the sandbox API needs Authorization: Bearer <BAESONG_ADMIN_TOKEN>' });
+    expect(res.body).toEqual({ error: message });
     expect(await t.database.db.selectFrom('merchants').selectAll().execute()).toEqual([]);
   });
 
