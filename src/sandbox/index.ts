@@ -3,6 +3,7 @@ import type { ApiSlice } from '../http/slice.js';
 import { requireAdminToken } from './admin.js';
 import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
+import { tenantRoutes } from './tenants.js';
 import { vendorRoutes } from './vendors.js';
 
 /** baesong's own `/sandbox` API: sets up what the real platforms create by other means. */
@@ -14,6 +15,7 @@ export const sandbox: ApiSlice = {
     const security = requireAdminToken(app, ctx.config.adminToken);
     await portoneSandboxRoutes(app, ctx, security);
     await vendorRoutes(app, ctx, security);
+    await tenantRoutes(app, ctx, security);
 
     app.post('/sandbox/reset', {
       schema: {

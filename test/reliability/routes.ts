@@ -12,7 +12,7 @@ export type JsonSchema = Record<string, unknown>;
 export type Auth = 'portone-token' | 'coupang-hmac' | 'admin' | 'none';
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** The OpenAPI path, e.g. `/payments/{imp_uid}`. */
   path: string;
   platform: Platform;
@@ -27,7 +27,7 @@ export interface RouteSpec {
   statuses: number[];
   /** 500 messages the spec documents for this route (Coupang return centers' contract failures). */
   documented500: string[];
-  /** Routes the fuzz must not call at random (they delete everything). */
+  /** Routes the fuzz must not call at random (they delete everything, or a tenant). */
   destructive: boolean;
 }
 
@@ -58,6 +58,13 @@ export const STATUS_TABLE: StatusEntry[] = [
   { match: /^GET \/sandbox\/payments\/\{imp_uid\}\/deliveries$/, statuses: [200, 401, 404] },
   { match: /^POST \/sandbox\/vendors$/, statuses: [201, 400, 401, 409, 413] },
   { match: /^POST \/sandbox\/reset$/, statuses: [200, 401] },
+  { match: /^GET \/sandbox\/(merchants|vendors)$/, statuses: [200, 401] },
+  { match: /^DELETE \/sandbox\/(merchants\/\{imp_key\}|vendors\/\{vendorId\})$/, statuses: [200, 401, 404] },
+  { match: /^GET \/sandbox\/payments$/, statuses: [200, 400, 401, 404] },
+  {
+    match: /^GET \/sandbox\/vendors\/\{vendorId\}\/(outbound-places|return-centers)$/,
+    statuses: [200, 400, 401, 404],
+  },
   // Coupang (coupang.md): the gateway's 401 (and 429 with the limit on), the places' 400.
   { match: /^(POST|PUT) \/v2\/providers\/.*\/outboundShippingCenters/, statuses: [200, 400, 401, 413] },
   { match: /^GET \/v2\/providers\/.*\/shipping-place\/outbound$/, statuses: [200, 400, 401] },
@@ -134,7 +141,8 @@ export function routesOf(doc: { paths: Record<string, Record<string, OpenApiOper
       body,
       statuses: entry.statuses,
       documented500: entry.documented500 ?? [],
-      destructive: path === '/sandbox/reset',
+      // Deleting everything, or a tenant, would take away what the other requests use.
+      destructive: path === '/sandbox/reset' || method.toUpperCase() === 'DELETE',
     });
   };
   for (const [path, ops] of Object.entries(doc.paths)) {
