@@ -1,7 +1,8 @@
 /**
- * The `baesong` command line: serve, seed demo data, import escrow deliveries from a CSV. Each
- * command's module is loaded only when it runs, so `seed` and `import-invoices` never load the
- * server. `src/cli.ts` runs it; so does the bundle (scripts/bundle.js).
+ * The `baesong` command line: serve, seed demo data, import escrow deliveries from a CSV, read the
+ * request journal. Each command's module is loaded only when it runs, so `seed`,
+ * `import-invoices` and `requests` never load the server. `src/cli.ts` runs it; so does the
+ * bundle (scripts/bundle.js).
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -13,6 +14,18 @@ const LOCAL_BASE_URL = 'http://127.0.0.1:8080';
 function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
   return Number(value);
+}
+
+function pageSize(value: string): number {
+  const n = wholeNumber(value);
+  if (n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
+  return n;
+}
+
+function statusFilter(value: string): string {
+  if (!/^([1-5]xx|[1-5]\d\d)$/.test(value))
+    throw new InvalidArgumentError('expected a status (500) or a class (5xx)');
+  return value;
 }
 
 function buildProgram(): Command {
@@ -84,6 +97,41 @@ function buildProgram(): Command {
     .action(async (file, options) => {
       const { importInvoicesCommand } = await import('./import-invoices.js');
       await importInvoicesCommand(file, options);
+    });
+
+  program
+    .command('requests')
+    .summary("print the sandbox's request journal; --follow to tail it")
+    .description(
+      'Print the newest platform requests a running baesong answered, one line each: time, tenant, ' +
+        'method, path, status, duration (and the fault that shaped the answer). With --follow, go on ' +
+        'printing new ones as they come, until interrupted (Ctrl-C). Filters combine with AND.',
+    )
+    .option('-f, --follow', 'keep printing new requests as they come')
+    .addOption(new Option('--platform <platform>', 'only this platform').choices(['portone', 'coupang']))
+    .option('--method <method>', 'only this HTTP method')
+    .option(
+      '--route <route>',
+      "only this route, as the README's route table writes it: 'POST /escrows/logis/{imp_uid}'",
+    )
+    .option('--path <path>', 'only this exact path')
+    .addOption(
+      new Option('--status <status>', 'only this status (500) or class (5xx)').argParser(statusFilter),
+    )
+    .option('--merchant <imp_key>', "only this merchant's requests")
+    .option('--vendor <vendorId>', "only this vendor's requests")
+    .addOption(
+      new Option('--limit <n>', 'how many of the newest requests to print first (1 to 1000)')
+        .argParser(pageSize)
+        .default(20),
+    )
+    .option('--json', 'print each request as a line of JSON, the whole journal entry')
+    .option('--base-url <url>', 'the baesong server', LOCAL_BASE_URL)
+    .option('--url <url>', 'the same as --base-url')
+    .addOption(new Option('--admin-token <token>', "the server's admin token").env('BAESONG_ADMIN_TOKEN'))
+    .action(async (options) => {
+      const { requestsCommand } = await import('./requests.js');
+      await requestsCommand(options);
     });
   return program;
 }

@@ -25,12 +25,28 @@ export type {
   PaymentwallDeliveryRecord,
 } from '../portone/schemas.js';
 export type {
+  Fault,
+  FaultMatch,
+  JournalEntry,
+  JournalPage,
+  JournalTenant,
+  NewFault,
+  SandboxClock,
+  TenantSelector,
+} from '../sandbox/control-schemas.js';
+export type {
+  MerchantSummary,
   NewMerchantBody,
   NewPaymentBody,
   NewVendorBody,
+  OutboundPlaceListing,
   PaymentDeliveries,
+  PaymentList,
+  PaymentSummary,
+  ReturnCenterListing,
   SandboxMerchant,
   SandboxVendor,
+  VendorSummary,
 } from '../sandbox/schemas.js';
 export type { ClientClock } from './clock.js';
 export {
@@ -61,5 +77,14 @@ export {
   type PortOneClientOptions,
   TOKEN_RENEWAL_MARGIN_SECONDS,
 } from './portone.js';
-export { BAESONG_BASE_URL, SandboxClient, type SandboxClientOptions } from './sandbox.js';
+export {
+  BAESONG_BASE_URL,
+  type PageQuery,
+  type PaymentQuery,
+  type RequestFilters,
+  type RequestQuery,
+  SandboxClient,
+  type SandboxClientOptions,
+  type SyncedClock,
+} from './sandbox.js';
 export { type CallOptions, DEFAULT_TIMEOUT_MS, type RetryPolicy } from './transport.js';

@@ -5,15 +5,29 @@
  */
 import type { Payment } from '../portone/schemas.js';
 import type {
+  Fault,
+  JournalEntry,
+  JournalPage,
+  NewFault,
+  SandboxClock,
+  TenantSelector,
+} from '../sandbox/control-schemas.js';
+import type {
+  MerchantSummary,
   NewMerchantBody,
   NewPaymentBody,
   NewVendorBody,
+  OutboundPlaceListing,
   PaymentDeliveries,
+  PaymentList,
+  ReturnCenterListing,
   SandboxMerchant,
   SandboxVendor,
+  VendorSummary,
 } from '../sandbox/schemas.js';
+import { type ClientClock, systemClock } from './clock.js';
 import { SandboxError } from './errors.js';
-import { type HttpRequest, type RetryPolicy, Transport } from './transport.js';
+import { type CallOptions, type HttpRequest, type RetryPolicy, Transport } from './transport.js';
 
 /** Where `npm start` serves by default. */
 export const BAESONG_BASE_URL = 'http://127.0.0.1:8080';
@@ -27,6 +41,87 @@ export interface SandboxClientOptions {
   retry?: RetryPolicy | undefined;
   fetch?: typeof fetch | undefined;
 }
+
+/** The filters of the request journal, all combined with AND. */
+export interface RequestFilters {
+  platform?: 'portone' | 'coupang' | undefined;
+  method?: string | undefined;
+  /** Exact, as the README's route table writes it: `POST /escrows/logis/{imp_uid}`. */
+  route?: string | undefined;
+  /** Exact. */
+  path?: string | undefined;
+  /** A status (`500`), or a class: `2xx`, `3xx`, `4xx`, `5xx`. */
+  status?: number | `${1 | 2 | 3 | 4 | 5}xx` | undefined;
+  /** A merchant's requests, by imp_key. */
+  merchant?: string | undefined;
+  /** A vendor's requests, by vendorId. */
+  vendor?: string | undefined;
+  /** Requests that arrived at or after this instant (by the sandbox clock). */
+  since?: Date | string | undefined;
+  /** true: only faulted requests; false: only unfaulted ones. */
+  fault?: boolean | undefined;
+}
+
+/** A page of the journal: the filters, its order, its size, and where it starts. */
+export interface RequestQuery extends RequestFilters {
+  /** Newest first by default. */
+  order?: 'asc' | 'desc' | undefined;
+  /** 1 to 1000 (default 100). */
+  limit?: number | undefined;
+  /** The `next` of the page before, with the same filters. */
+  cursor?: string | undefined;
+}
+
+/** A page of a listing: its size (1 to 1000, default 100) and where it starts (the `next` of the page before). */
+export interface PageQuery {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface PaymentQuery extends PageQuery {
+  /** Only this merchant's payments. */
+  imp_key?: string | undefined;
+}
+
+/**
+ * The sandbox's clock, read once and then run on locally: `nowMs()` is the sandbox's now (a
+ * tenant's own when one was named), to sign Coupang requests with once the clock has been moved
+ * (`new CoupangClient({ ..., clock })`). Frozen, it stands still as the sandbox's does. Moving
+ * the sandbox's clock later is not seen until `sync()`.
+ */
+export interface SyncedClock extends ClientClock {
+  /** Reads the sandbox's clock again. */
+  sync(options?: CallOptions): Promise<void>;
+  /** The sandbox's now minus the local clock's, when last read. */
+  readonly skewMs: number;
+  readonly frozen: boolean;
+}
+
+type Query = Record<string, string | number | boolean | Date | undefined>;
+
+/** `?a=1&b=2` of the defined values ('' when none); dates as ISO 8601. */
+function queryString(params: Query): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    search.append(name, value instanceof Date ? value.toISOString() : String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The journal's filters as the query takes them. */
+function filterParams(filters: RequestFilters): Query {
+  const { platform, method, route, path, status, merchant, vendor, since, fault } = filters;
+  return { platform, method, route, path, status, merchant, vendor, since, fault };
+}
+
+/** `merchant=` or `vendor=`, for the calls about one tenant. */
+function tenantParams(tenant: TenantSelector | undefined): Query {
+  return { merchant: tenant?.merchant, vendor: tenant?.vendor };
+}
+
+const segment = encodeURIComponent;
 
 export class SandboxClient {
   readonly baseUrl: string;
@@ -68,15 +163,252 @@ export class SandboxClient {
   }
 
   /** `POST /sandbox/reset`: deletes all data. */
-  async reset(): Promise<void> {
-    await this.#call({ method: 'POST', path: '/sandbox/reset', idempotent: true });
+  async reset(options: CallOptions = {}): Promise<void> {
+    await this.#call({ method: 'POST', path: '/sandbox/reset', idempotent: true }, options);
   }
 
-  async #call<T>(request: Omit<HttpRequest, 'headers'>): Promise<T> {
+  // ── The request journal ────────────────────────────────────────────────────────────────
+
+  /**
+   * `GET /sandbox/requests`: a page of the platform requests the sandbox answered, newest first
+   * (`order: 'asc'` for oldest first). `next` is the cursor of the following page, or null: pass
+   * it back as `cursor` with the same filters, or let `eachRequest` do it.
+   */
+  requests(query: RequestQuery = {}, options: CallOptions = {}): Promise<JournalPage> {
+    const { order, limit, cursor } = query;
+    return this.#get(
+      `/sandbox/requests${queryString({ ...filterParams(query), order, limit, cursor })}`,
+      options,
+    );
+  }
+
+  /** Every entry matching the query, page after page (`requests` with each `next`). */
+  async *eachRequest(query: RequestQuery = {}, options: CallOptions = {}): AsyncGenerator<JournalEntry> {
+    let cursor = query.cursor;
+    do {
+      const page = await this.requests({ ...query, cursor }, options);
+      yield* page.requests;
+      cursor = page.next ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /** `GET /sandbox/requests/count`: how many entries match. */
+  async countRequests(filters: RequestFilters = {}, options: CallOptions = {}): Promise<number> {
+    const { count } = await this.#get<{ count: number }>(
+      `/sandbox/requests/count${queryString(filterParams(filters))}`,
+      options,
+    );
+    return count;
+  }
+
+  /** `GET /sandbox/requests/{id}`: one entry (SandboxError 404 when there is none). */
+  request(id: string, options: CallOptions = {}): Promise<JournalEntry> {
+    return this.#get(`/sandbox/requests/${segment(id)}`, options);
+  }
+
+  /** `DELETE /sandbox/requests`: empties the journal, or a tenant's entries only; answers how many went. */
+  async deleteRequests(tenant?: TenantSelector, options: CallOptions = {}): Promise<number> {
+    return this.#deleted(`/sandbox/requests${queryString(tenantParams(tenant))}`, options);
+  }
+
+  // ── Faults ─────────────────────────────────────────────────────────────────────────────
+
+  /** `POST /sandbox/faults`: makes matching platform requests fail or slow down; answers the fault with its id. */
+  addFault(fault: NewFault, options: CallOptions = {}): Promise<Fault> {
+    return this.#call({ method: 'POST', path: '/sandbox/faults', body: fault, idempotent: false }, options);
+  }
+
+  /** `GET /sandbox/faults`: every fault in force, oldest first, with its hits and what remains of it. */
+  async faults(options: CallOptions = {}): Promise<Fault[]> {
+    return (await this.#get<{ faults: Fault[] }>('/sandbox/faults', options)).faults;
+  }
+
+  /** `GET /sandbox/faults/{id}` (SandboxError 404 once it is gone, e.g. used up). */
+  fault(id: string, options: CallOptions = {}): Promise<Fault> {
+    return this.#get(`/sandbox/faults/${segment(id)}`, options);
+  }
+
+  /** `DELETE /sandbox/faults/{id}` (SandboxError 404 when there is none). */
+  async removeFault(id: string, options: CallOptions = {}): Promise<void> {
+    await this.#deleted(`/sandbox/faults/${segment(id)}`, options);
+  }
+
+  /** `DELETE /sandbox/faults`: removes every fault; answers how many there were. */
+  removeFaults(options: CallOptions = {}): Promise<number> {
+    return this.#deleted('/sandbox/faults', options);
+  }
+
+  // ── The clock ──────────────────────────────────────────────────────────────────────────
+
+  /** `GET /sandbox/clock`: the sandbox's now, or a tenant's (its own offset added). */
+  clock(tenant?: TenantSelector, options: CallOptions = {}): Promise<SandboxClock> {
+    return this.#get(`/sandbox/clock${queryString(tenantParams(tenant))}`, options);
+  }
+
+  /** `POST /sandbox/clock` `{advanceSeconds}`: moves the clock (or a tenant's) forward. */
+  advanceClock(seconds: number, tenant?: TenantSelector, options: CallOptions = {}): Promise<SandboxClock> {
+    return this.#call(
+      {
+        method: 'POST',
+        path: `/sandbox/clock${queryString(tenantParams(tenant))}`,
+        body: { advanceSeconds: seconds },
+        idempotent: false,
+      },
+      options,
+    );
+  }
+
+  /** `POST /sandbox/clock` `{freeze}`: stops the clock where it stands (true) or lets it run on (false). Global only. */
+  freezeClock(frozen = true, options: CallOptions = {}): Promise<SandboxClock> {
+    return this.#call(
+      { method: 'POST', path: '/sandbox/clock', body: { freeze: frozen }, idempotent: true },
+      options,
+    );
+  }
+
+  /** `DELETE /sandbox/clock`: back to real time (or a tenant's offset back to 0). */
+  resetClock(tenant?: TenantSelector, options: CallOptions = {}): Promise<SandboxClock> {
+    return this.#call(
+      { method: 'DELETE', path: `/sandbox/clock${queryString(tenantParams(tenant))}`, idempotent: true },
+      options,
+    );
+  }
+
+  /**
+   * The sandbox's clock (or a tenant's) as a clock the other clients take: read now, then run on
+   * locally, standing still while the sandbox's is frozen. A vendor's, so that CoupangClient signs
+   * with the time the gateway judges by once the clock has been moved:
+   *
+   *     const clock = await sandbox.syncedClock({ vendor: vendorId });
+   *     const coupang = new CoupangClient({ ...keys, baseUrl, clock });
+   *     await sandbox.advanceClock(3600, { vendor: vendorId });
+   *     await clock.sync();
+   *
+   * `localClock` (default the system clock) is what it runs on between reads.
+   */
+  async syncedClock(
+    tenant?: TenantSelector,
+    { localClock = systemClock, ...options }: CallOptions & { localClock?: ClientClock } = {},
+  ): Promise<SyncedClock> {
+    const read = async (signal?: CallOptions) => {
+      const sentMs = localClock.nowMs();
+      const clock = await this.clock(tenant, signal ?? options);
+      const receivedMs = localClock.nowMs();
+      // The server read its clock somewhere between sending and receiving: the middle is the best guess.
+      return {
+        skewMs: Date.parse(clock.now) - (sentMs + receivedMs) / 2,
+        frozenAtMs: Date.parse(clock.now),
+        frozen: clock.frozen,
+      };
+    };
+    let state = await read();
+    return {
+      nowMs: () => (state.frozen ? state.frozenAtMs : localClock.nowMs() + state.skewMs),
+      sync: async (callOptions) => {
+        state = await read(callOptions);
+      },
+      get skewMs() {
+        return state.skewMs;
+      },
+      get frozen() {
+        return state.frozen;
+      },
+    };
+  }
+
+  // ── Tenants and listings ───────────────────────────────────────────────────────────────
+
+  /** `GET /sandbox/merchants`: every merchant, oldest first, with how many payments it has (no secrets). */
+  async merchants(options: CallOptions = {}): Promise<MerchantSummary[]> {
+    return (await this.#get<{ merchants: MerchantSummary[] }>('/sandbox/merchants', options)).merchants;
+  }
+
+  /** `DELETE /sandbox/merchants/{imp_key}`: the merchant with all it owns (SandboxError 404 when unknown). */
+  async deleteMerchant(impKey: string, options: CallOptions = {}): Promise<void> {
+    await this.#call(
+      { method: 'DELETE', path: `/sandbox/merchants/${segment(impKey)}`, idempotent: true },
+      options,
+    );
+  }
+
+  /**
+   * `GET /sandbox/payments`: a page of payments, newest first, each with its escrow delivery and
+   * how many Paymentwall calls it has; `imp_key` for one merchant's. `next` as for `requests`.
+   */
+  payments(query: PaymentQuery = {}, options: CallOptions = {}): Promise<PaymentList> {
+    const { imp_key, limit, cursor } = query;
+    return this.#get(`/sandbox/payments${queryString({ imp_key, limit, cursor })}`, options);
+  }
+
+  /** Every payment matching the query, page after page. */
+  async *eachPayment(
+    query: PaymentQuery = {},
+    options: CallOptions = {},
+  ): AsyncGenerator<PaymentList['payments'][number]> {
+    let cursor = query.cursor;
+    do {
+      const page = await this.payments({ ...query, cursor }, options);
+      yield* page.payments;
+      cursor = page.next ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /** `GET /sandbox/vendors`: every vendor, oldest first, with its counts (no secret keys). */
+  async vendors(options: CallOptions = {}): Promise<VendorSummary[]> {
+    return (await this.#get<{ vendors: VendorSummary[] }>('/sandbox/vendors', options)).vendors;
+  }
+
+  /** `DELETE /sandbox/vendors/{vendorId}`: the vendor with all it owns (SandboxError 404 when unknown). */
+  async deleteVendor(vendorId: string, options: CallOptions = {}): Promise<void> {
+    await this.#call(
+      { method: 'DELETE', path: `/sandbox/vendors/${segment(vendorId)}`, idempotent: true },
+      options,
+    );
+  }
+
+  /** `GET /sandbox/vendors/{vendorId}/outbound-places`: a page of its places, oldest first, as Coupang's query shows them. */
+  outboundPlaces(
+    vendorId: string,
+    query: PageQuery = {},
+    options: CallOptions = {},
+  ): Promise<OutboundPlaceListing> {
+    const { limit, cursor } = query;
+    return this.#get(
+      `/sandbox/vendors/${segment(vendorId)}/outbound-places${queryString({ limit, cursor })}`,
+      options,
+    );
+  }
+
+  /** `GET /sandbox/vendors/{vendorId}/return-centers`: a page of its return centers, oldest first, as Coupang's reads show them. */
+  returnCenters(
+    vendorId: string,
+    query: PageQuery = {},
+    options: CallOptions = {},
+  ): Promise<ReturnCenterListing> {
+    const { limit, cursor } = query;
+    return this.#get(
+      `/sandbox/vendors/${segment(vendorId)}/return-centers${queryString({ limit, cursor })}`,
+      options,
+    );
+  }
+
+  #get<T>(path: string, options: CallOptions): Promise<T> {
+    return this.#call({ method: 'GET', path, idempotent: true }, options);
+  }
+
+  async #deleted(path: string, options: CallOptions): Promise<number> {
+    const { deleted } = await this.#call<{ deleted: number }>(
+      { method: 'DELETE', path, idempotent: true },
+      options,
+    );
+    return deleted;
+  }
+
+  async #call<T>(request: Omit<HttpRequest, 'headers'>, options: CallOptions = {}): Promise<T> {
     const headers: Record<string, string> = this.#adminToken
       ? { authorization: `Bearer ${this.#adminToken}` }
       : {};
-    const res = await this.#transport.send({ ...request, headers });
+    const res = await this.#transport.send({ ...request, headers, signal: options.signal });
     if (res.status >= 200 && res.status < 300) return res.body as T;
     throw new SandboxError(res);
   }

@@ -388,6 +388,31 @@ export async function listOutboundPlaces(
   return { totalElements: places.length, content: places.map((p) => toView(p, remote)) };
 }
 
+/**
+ * The vendor's places after `afterCode` (0: from the first), oldest first, at most `limit`:
+ * pages by code rather than by number, as the sandbox's listing reads them.
+ */
+export async function outboundPlacesAfter(
+  ctx: AppContext,
+  vendorId: string,
+  afterCode: number,
+  limit: number,
+): Promise<OutboundPlaceView[]> {
+  const places = await ctx.db
+    .selectFrom('coupang_outbound_places')
+    .selectAll()
+    .where('vendor_id', '=', vendorId)
+    .where('place_code', '>', afterCode)
+    .orderBy('place_code')
+    .limit(limit)
+    .execute();
+  const remote = await remoteInfosOf(
+    ctx,
+    places.map((p) => Number(p.place_code)),
+  );
+  return places.map((p) => toView(p, remote));
+}
+
 function toView(p: Tables['coupang_outbound_places'], remote: Map<number, RemoteInfo[]>): OutboundPlaceView {
   return {
     outboundShippingPlaceCode: Number(p.place_code),

@@ -322,6 +322,27 @@ export async function listReturnCenters(
   return { content: rows.map(toView), totalElements: Number(counted[0]?.total ?? 0) };
 }
 
+/**
+ * The vendor's centers after `afterCode` (0: from the first), oldest first, at most `limit`:
+ * pages by code rather than by number, as the sandbox's listing reads them.
+ */
+export async function returnCentersAfter(
+  ctx: AppContext,
+  vendorId: string,
+  afterCode: number,
+  limit: number,
+): Promise<ReturnCenterView[]> {
+  const rows = await ctx.db
+    .selectFrom('coupang_return_centers')
+    .selectAll()
+    .where('vendor_id', '=', vendorId)
+    .where('center_code', '>', afterCode)
+    .orderBy('center_code')
+    .limit(limit)
+    .execute();
+  return rows.map(toView);
+}
+
 /** The vendor's centers among `codes` (as the reads write them), in the order of `codes`. */
 export async function findReturnCentersByCodes(
   ctx: AppContext,

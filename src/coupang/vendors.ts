@@ -132,10 +132,15 @@ export async function vendorContracts(ctx: AppContext, vendorId: string): Promis
   const [vendor] = (await selectContractsOnFile.execute(ctx.db, { vendorId })).rows;
   if (!vendor?.contracts_on_file) return null;
   const { rows } = await selectContracts.execute(ctx.db, { vendorId });
-  return rows.map((row) => ({
+  return rows.map(toContract);
+}
+
+/** A contract row as the vendor's contracts read. */
+export function toContract(row: CoupangVendorContractsTable): VendorContract {
+  return {
     deliverCode: row.deliver_code as ReturnCourierCode,
     contractNumber: row.contract_number,
     contractCustomerNumber: row.contract_customer_number ?? undefined,
     confirmed: Boolean(row.confirmed),
-  }));
+  };
 }

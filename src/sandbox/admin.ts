@@ -12,7 +12,7 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-export const adminTokenMessages = {
+const adminTokenMessages = {
   missing: 'the sandbox API needs Authorization: Bearer <BAESONG_ADMIN_TOKEN>',
   invalid: 'invalid admin token',
 };

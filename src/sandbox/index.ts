@@ -4,6 +4,7 @@ import { requireAdminToken } from './admin.js';
 import { clockRoutes } from './clock/routes.js';
 import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
+import { tenantRoutes } from './tenants.js';
 import { vendorRoutes } from './vendors.js';
 
 /** baesong's own `/sandbox` API: sets up what the real platforms create by other means. */
@@ -16,6 +17,7 @@ export const sandbox: ApiSlice = {
     await portoneSandboxRoutes(app, ctx, security);
     await vendorRoutes(app, ctx, security);
     await clockRoutes(app, ctx, security);
+    await tenantRoutes(app, ctx, security);
 
     app.post('/sandbox/reset', {
       schema: {

@@ -1,9 +1,10 @@
 /**
  * Schemas of baesong's own sandbox API. This module imports nothing but TypeBox and the
- * PortOne schemas (which import nothing but TypeBox).
+ * platforms' schemas (which import nothing but TypeBox).
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { PaymentwallDeliveryRecord } from '../portone/schemas.js';
+import { OutboundPlace, ReturnCenter } from '../coupang/schemas.js';
+import { Payment, PaymentwallDeliveryRecord } from '../portone/schemas.js';
 
 export const SandboxError = Type.Object({ error: Type.String() });
 
@@ -174,3 +175,89 @@ export const ClockChangeBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+
+// ── Tenants, listings ─────────────────────────────────────────────────
+
+/** A `next` of a listing: pass it back as `cursor` for the following page; null on the last. */
+export const NextCursor = Type.Union([Type.String(), Type.Null()], {
+  description: 'the cursor of the following page (pass it as `cursor`), or null on the last page',
+});
+
+/** `limit` and `cursor` of the listings that page. */
+const pageParams = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  cursor: Type.Optional(Type.String({ description: 'the `next` of the page before' })),
+};
+
+export const DeletedTenant = Type.Object({ deleted: Type.Literal(true) });
+
+export const MerchantSummary = Type.Object({
+  merchant_id: Type.String(),
+  name: Type.String(),
+  imp_key: Type.String(),
+  payments: Type.Integer({ description: 'how many payments it has' }),
+});
+export type MerchantSummary = Static<typeof MerchantSummary>;
+
+export const MerchantList = Type.Object({
+  merchants: Type.Array(MerchantSummary, { description: 'oldest first; never a secret' }),
+});
+export type MerchantList = Static<typeof MerchantList>;
+
+export const ImpKeyParams = Type.Object({ imp_key: Type.String() });
+
+export const PaymentListQuery = Type.Object(
+  { imp_key: Type.Optional(Type.String({ description: "only this merchant's payments" })), ...pageParams },
+  { additionalProperties: false },
+);
+export type PaymentListQuery = Static<typeof PaymentListQuery>;
+
+/** The escrow delivery as `/sandbox/payments/{imp_uid}/deliveries` shows it. */
+export const StoredEscrowDelivery = PaymentDeliveries.properties.escrow;
+
+export const PaymentSummary = Type.Composite([
+  Payment,
+  Type.Object({
+    escrow_delivery: StoredEscrowDelivery,
+    paymentwall_deliveries: Type.Integer({ description: 'how many Paymentwall delivery calls it has' }),
+  }),
+]);
+export type PaymentSummary = Static<typeof PaymentSummary>;
+
+export const PaymentList = Type.Object({
+  payments: Type.Array(PaymentSummary, { description: 'newest first (started_at, then imp_uid)' }),
+  next: NextCursor,
+});
+export type PaymentList = Static<typeof PaymentList>;
+
+export const VendorSummary = Type.Object({
+  vendorId: Type.String(),
+  accessKey: Type.String(),
+  userIds: Type.Array(Type.String()),
+  contracts: SandboxVendor.properties.contracts,
+  outboundPlaces: Type.Integer(),
+  returnCenters: Type.Integer(),
+});
+export type VendorSummary = Static<typeof VendorSummary>;
+
+export const VendorList = Type.Object({
+  vendors: Type.Array(VendorSummary, { description: 'oldest first; never the secret key' }),
+});
+export type VendorList = Static<typeof VendorList>;
+
+export const SandboxVendorParams = Type.Object({ vendorId: Type.String() });
+
+export const PlaceListQuery = Type.Object(pageParams, { additionalProperties: false });
+export type PlaceListQuery = Static<typeof PlaceListQuery>;
+
+export const OutboundPlaceListing = Type.Object({
+  content: Type.Array(OutboundPlace, { description: 'as the Coupang query shows them, oldest first' }),
+  next: NextCursor,
+});
+export type OutboundPlaceListing = Static<typeof OutboundPlaceListing>;
+
+export const ReturnCenterListing = Type.Object({
+  content: Type.Array(ReturnCenter, { description: 'as the Coupang reads show them, oldest first' }),
+  next: NextCursor,
+});
+export type ReturnCenterListing = Static<typeof ReturnCenterListing>;

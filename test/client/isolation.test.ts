@@ -27,7 +27,37 @@ import { register } from 'node:module';
 register(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});
 `;
 
+/** Every module URL the process resolves while importing `entry`, once each. */
+async function resolvedBy(entry: string, log: string): Promise<string[]> {
+  writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
+  writeFileSync(join(dir, 'register.mjs'), REGISTER);
+  writeFileSync(log, '');
+  await promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--import',
+      pathToFileURL(join(dir, 'register.mjs')).href,
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(entry)});`,
+    ],
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', RESOLVED_LOG: log } },
+  );
+  return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+}
+
 describe('baesong/client', () => {
+  it('SandboxClient loads no Node module (it is to run in a browser too)', async () => {
+    const entry = `${SRC}client/sandbox.ts`;
+    const resolved = await resolvedBy(entry, join(dir, 'sandbox-resolved.log'));
+    expect(resolved).toContain(entry);
+    const ours = resolved.filter((url) => url.startsWith(SRC));
+    expect(ours.every((url) => url.startsWith(`${SRC}client/`))).toBe(true);
+    expect(resolved.filter((url) => !url.startsWith(SRC))).toEqual([]);
+  });
+
   it('loads no server module and no dependency: only src/client/ and the Coupang signer', async () => {
     writeFileSync(join(dir, 'hooks.mjs'), HOOKS);
     writeFileSync(join(dir, 'register.mjs'), REGISTER);

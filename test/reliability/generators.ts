@@ -605,8 +605,16 @@ export function fuzzCaseArb(routes: RouteSpec[], world: World): fc.Arbitrary<Fuz
           bent ||= p.bent;
           return p.value;
         });
-        const method = otherMethod && otherMethod !== route.method ? otherMethod : route.method;
-        if (method !== route.method) bent = true;
+        let method = otherMethod && otherMethod !== route.method ? otherMethod : route.method;
+        // Another method may name another route of the same path (GET and POST /sandbox/merchants):
+        // the request is then that route's, unless that route is destructive, which is never called at random.
+        const twin =
+          method === route.method
+            ? undefined
+            : routes.find((r) => r.path === route.path && r.method === method);
+        if (twin?.destructive) method = route.method;
+        const target = twin && !twin.destructive ? twin : route;
+        if (method !== target.method) bent = true;
         const url = query === '' ? path : `${path}?${query}`;
         const headers: Record<string, string> = {
           ...credentials.make(route, method, url),
@@ -616,12 +624,12 @@ export function fuzzCaseArb(routes: RouteSpec[], world: World): fc.Arbitrary<Fuz
         const payload = body.payload;
         const size = payload === undefined ? 0 : Buffer.byteLength(payload);
         return {
-          route,
+          route: target,
           exchange: { method, url, headers, ...(payload !== undefined ? { payload } : {}) },
           bentRoute: bent,
           bigBody: size > MIB,
           bigHead: Buffer.byteLength(url) + Buffer.byteLength(JSON.stringify(headers)) > 16 * 1024 - 1024,
-          label: `${method} ${route.path}: ${body.label}; ${credentials.label}`,
+          label: `${method} ${target.path}: ${body.label}; ${credentials.label}`,
         };
       }),
   );

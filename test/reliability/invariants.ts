@@ -76,23 +76,29 @@ function coupangProblem(body: unknown, status: number, path: string): string | n
     : 'neither the gateway nor the shipping-place envelope';
 }
 
+/** The keys of each sandbox success, by `METHOD path`. */
 const SANDBOX_SUCCESS: [RegExp, string[]][] = [
-  [/^\/sandbox\/merchants$/, ['merchant_id', 'name', 'imp_key', 'imp_secret']],
-  [/^\/sandbox\/vendors$/, ['vendorId', 'accessKey', 'secretKey', 'userIds', 'contracts']],
-  [/^\/sandbox\/payments\/[^/]+\/deliveries$/, ['escrow', 'paymentwall']],
-  [/^\/sandbox\/reset$/, ['reset']],
+  [/^POST \/sandbox\/merchants$/, ['merchant_id', 'name', 'imp_key', 'imp_secret']],
+  [/^GET \/sandbox\/merchants$/, ['merchants']],
+  [/^POST \/sandbox\/vendors$/, ['vendorId', 'accessKey', 'secretKey', 'userIds', 'contracts']],
+  [/^GET \/sandbox\/vendors$/, ['vendors']],
+  [/^DELETE \/sandbox\/(merchants|vendors)\/[^/]+$/, ['deleted']],
+  [/^GET \/sandbox\/payments$/, ['payments', 'next']],
+  [/^GET \/sandbox\/vendors\/[^/]+\/(outbound-places|return-centers)$/, ['content', 'next']],
+  [/^GET \/sandbox\/payments\/[^/]+\/deliveries$/, ['escrow', 'paymentwall']],
+  [/^POST \/sandbox\/reset$/, ['reset']],
 ];
 
-function sandboxProblem(body: unknown, status: number, path: string): string | null {
+function sandboxProblem(body: unknown, status: number, method: string, path: string): string | null {
   if (status >= 400) {
     return isObject(body) && keysAre(body, ['error']) && typeof body.error === 'string' && body.error !== ''
       ? null
       : 'not {error}';
   }
   if (!isObject(body)) return 'a success that is not an object';
-  if (path === '/sandbox/payments')
+  if (method === 'POST' && path === '/sandbox/payments')
     return typeof body.imp_uid === 'string' ? null : 'a payment without imp_uid';
-  const shape = SANDBOX_SUCCESS.find(([re]) => re.test(path));
+  const shape = SANDBOX_SUCCESS.find(([re]) => re.test(`${method} ${path}`));
   return !shape || keysAre(body, shape[1]) ? null : `a success that is not {${shape?.[1].join(',')}}`;
 }
 
@@ -139,7 +145,7 @@ export function answerProblems(c: FuzzCase, answer: Answer, options: { rateLimit
       : platform === 'coupang'
         ? coupangProblem(body, answer.status, path)
         : platform === 'sandbox'
-          ? sandboxProblem(body, answer.status, path)
+          ? sandboxProblem(body, answer.status, c.exchange.method, path)
           : baesongProblem(body, answer.status, path);
   // Node refuses a head past 16 KiB as it reads it, and the bytes it hands over may not hold the
   // request line: without a path, the answer is in PortOne's envelope, that of every unknown path.

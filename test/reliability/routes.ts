@@ -28,8 +28,8 @@ export interface RouteSpec {
   /** 500 messages the spec documents for this route (Coupang return centers' contract failures). */
   documented500: string[];
   /**
-   * Routes the fuzz must not call at random: they delete everything, or move the clock that every
-   * other route is judged by (tokens would expire and signatures go stale mid-run).
+   * Routes the fuzz must not call at random: they delete everything or a tenant, or move the
+   * clock that every other route is judged by (tokens would expire and signatures go stale).
    */
   destructive: boolean;
 }
@@ -65,6 +65,13 @@ export const STATUS_TABLE: StatusEntry[] = [
   { match: /^GET \/sandbox\/clock$/, statuses: [200, 400, 401, 404] },
   { match: /^POST \/sandbox\/clock$/, statuses: [200, 400, 401, 404, 413] },
   { match: /^DELETE \/sandbox\/clock$/, statuses: [200, 400, 401, 404] },
+  { match: /^GET \/sandbox\/(merchants|vendors)$/, statuses: [200, 401] },
+  { match: /^DELETE \/sandbox\/(merchants\/\{imp_key\}|vendors\/\{vendorId\})$/, statuses: [200, 401, 404] },
+  { match: /^GET \/sandbox\/payments$/, statuses: [200, 400, 401, 404] },
+  {
+    match: /^GET \/sandbox\/vendors\/\{vendorId\}\/(outbound-places|return-centers)$/,
+    statuses: [200, 400, 401, 404],
+  },
   // Coupang (coupang.md): the gateway's 401 (and 429 with the limit on), the places' 400.
   { match: /^(POST|PUT) \/v2\/providers\/.*\/outboundShippingCenters/, statuses: [200, 400, 401, 413] },
   { match: /^GET \/v2\/providers\/.*\/shipping-place\/outbound$/, statuses: [200, 400, 401] },
@@ -141,7 +148,11 @@ export function routesOf(doc: { paths: Record<string, Record<string, OpenApiOper
       body,
       statuses: entry.statuses,
       documented500: entry.documented500 ?? [],
-      destructive: path === '/sandbox/reset' || (path === '/sandbox/clock' && method.toUpperCase() !== 'GET'),
+      // Deleting everything or a tenant, or moving the clock, would take away what the other requests use.
+      destructive:
+        path === '/sandbox/reset' ||
+        method.toUpperCase() === 'DELETE' ||
+        (path === '/sandbox/clock' && method.toUpperCase() !== 'GET'),
     });
   };
   for (const [path, ops] of Object.entries(doc.paths)) {

@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 /**
  * The sandbox clock kept in the database and cached in memory: every request reads the cache
  * (no database round trip), each instance refreshes it from the database at least every second
@@ -6,7 +7,7 @@
  */
 import type { AppClock, Clock } from '../../clock.js';
 import type { Database, Db, Writes } from '../../db/index.js';
-import type { SandboxClockTable } from '../../db/schema.js';
+import type { SandboxClockTable, Tables } from '../../db/schema.js';
 import type { Tenant } from '../../http/tenant.js';
 import { type ClockState, globalNow, REAL_TIME, tenantKey } from './state.js';
 
@@ -20,6 +21,16 @@ function rowKey(tenant: Tenant | null): { kind: Kind; tenant: string } {
   return 'merchant' in tenant
     ? { kind: 'merchant', tenant: tenant.merchant }
     : { kind: 'vendor', tenant: tenant.vendor };
+}
+
+/** Deletes a tenant's own offset, inside the transaction that deletes the tenant. */
+export async function deleteTenantClock(trx: Transaction<Tables>, tenant: Tenant): Promise<void> {
+  const key = rowKey(tenant);
+  await trx
+    .deleteFrom('sandbox_clock')
+    .where('kind', '=', key.kind)
+    .where('tenant', '=', key.tenant)
+    .execute();
 }
 
 /** The state the rows describe. */
