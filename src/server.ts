@@ -14,6 +14,7 @@ import { compileOnFirstUse } from './http/schema-compilers.js';
 import type { ApiSlice } from './http/slice.js';
 import { decorateTenant } from './http/tenant.js';
 import { portone } from './portone/index.js';
+import { installControlPlane } from './sandbox/control/index.js';
 import { sandbox } from './sandbox/index.js';
 
 /** Every API baesong serves, in the order their routes and OpenAPI tags are registered. */
@@ -130,6 +131,8 @@ export async function buildApp({
 
   installBodyParsers(app);
   decorateTenant(app);
+  // Before the routing hooks, so that requests answered 404 or 405 are journaled too.
+  installControlPlane(app, ctx, SLICES);
   const routing = installErrorHandling(app, envelopes);
 
   await app.register(swagger, {

@@ -1,6 +1,7 @@
 import { TABLES_CHILDREN_FIRST } from '../db/schema.js';
 import type { ApiSlice } from '../http/slice.js';
 import { requireAdminToken } from './admin.js';
+import { faultRoutes, journalRoutes } from './control/routes.js';
 import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
 import { vendorRoutes } from './vendors.js';
@@ -14,18 +15,24 @@ export const sandbox: ApiSlice = {
     const security = requireAdminToken(app, ctx.config.adminToken);
     await portoneSandboxRoutes(app, ctx, security);
     await vendorRoutes(app, ctx, security);
+    await journalRoutes(app, ctx, security);
+    await faultRoutes(app, ctx, security);
 
     app.post('/sandbox/reset', {
       schema: {
         tags: ['Sandbox'],
-        summary: 'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places',
+        summary:
+          'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places, the journal and the faults',
         security,
         response: { 200: ResetResult, 401: SandboxError },
       },
       handler: async () => {
+        // What the control plane holds in memory goes first, so nothing buffered lands after the reset.
+        await app.controlPlane.reset();
         await ctx.writes.transaction(async (trx) => {
           for (const table of TABLES_CHILDREN_FIRST) await trx.deleteFrom(table).execute();
         });
+        await app.controlPlane.refresh();
         return { reset: true as const };
       },
     });
