@@ -191,7 +191,10 @@ export function installControlPlane(
   app.decorateRequest('controlState', null);
 
   app.addHook('onReady', async () => {
-    await faults.refresh();
+    // A database out of reach at start is read again a second later, as it is every second.
+    await faults
+      .refresh()
+      .catch((err: unknown) => app.log.warn({ err }, 'faults: could not read the faults'));
     faults.start();
   });
   app.addHook('preClose', (done) => {
