@@ -263,6 +263,11 @@ async function journalTable(report: Report, on: Server, prepared: Prepared[], di
       const onRequest = prepared.find((p) => p.scenario.name === name)?.request;
       const offRequest = offPrepared.find((p) => p.scenario.name === name)?.request;
       if (!onRequest || !offRequest) continue;
+      // A fresh server still compiles its handlers for its first seconds under load: loaded once uncounted.
+      await closedLoop(off.url, offRequest, {
+        connections: settings.connections,
+        seconds: settings.duration,
+      });
       log(`${name}: journal off`);
       const offResult = await measure(off, offRequest).catch((err: Error) => ({ error: err.message }));
       log(`${name}: journal on`);
