@@ -58,6 +58,12 @@ export const STATUS_TABLE: StatusEntry[] = [
   { match: /^GET \/sandbox\/payments\/\{imp_uid\}\/deliveries$/, statuses: [200, 401, 404] },
   { match: /^POST \/sandbox\/vendors$/, statuses: [201, 400, 401, 409, 413] },
   { match: /^POST \/sandbox\/reset$/, statuses: [200, 401] },
+  { match: /^GET \/sandbox\/requests(\/count)?$/, statuses: [200, 400, 401] },
+  { match: /^GET \/sandbox\/requests\/\{id\}$/, statuses: [200, 401, 404] },
+  { match: /^DELETE \/sandbox\/requests$/, statuses: [200, 400, 401] },
+  { match: /^POST \/sandbox\/faults$/, statuses: [201, 400, 401, 413] },
+  { match: /^(GET|DELETE) \/sandbox\/faults$/, statuses: [200, 401] },
+  { match: /^(GET|DELETE) \/sandbox\/faults\/\{id\}$/, statuses: [200, 401, 404] },
   // Coupang (coupang.md): the gateway's 401 (and 429 with the limit on), the places' 400.
   { match: /^(POST|PUT) \/v2\/providers\/.*\/outboundShippingCenters/, statuses: [200, 400, 401, 413] },
   { match: /^GET \/v2\/providers\/.*\/shipping-place\/outbound$/, statuses: [200, 400, 401] },
@@ -134,7 +140,9 @@ export function routesOf(doc: { paths: Record<string, Record<string, OpenApiOper
       body,
       statuses: entry.statuses,
       documented500: entry.documented500 ?? [],
-      destructive: path === '/sandbox/reset',
+      // A reset deletes everything; a fault changes how every later request is answered.
+      destructive:
+        path === '/sandbox/reset' || (method.toUpperCase() === 'POST' && path === '/sandbox/faults'),
     });
   };
   for (const [path, ops] of Object.entries(doc.paths)) {

@@ -120,6 +120,19 @@ describe.each(engines)('the request journal ($name)', ({ databaseUrl }) => {
     );
   });
 
+  it('records JSON nested deeper than 1,000 levels as its text, which the list can always answer', async () => {
+    const { auth } = await signedIn(t);
+    const deep = '['.repeat(5_000) + ']'.repeat(5_000);
+    await t.request({
+      method: 'POST',
+      url: '/escrows/logis/imp_none',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: deep,
+    });
+    const [entry] = (await list('?limit=1')).requests;
+    expect(entry.request.body).toBe(deep);
+  });
+
   it('redacts secrets: the getToken secret and token, token headers, only the CEA signature', async () => {
     const m = await createMerchant(t);
     const token = await getToken(t, m);

@@ -44,16 +44,40 @@ export function recordedHeaders(headers: IncomingHttpHeaders): string {
   return JSON.stringify(out);
 }
 
+/** A flat object (a form's fields, an answer's `response`) with `field` redacted. */
 function withoutField(value: unknown, field: string): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || !(field in value)) return value;
   return { ...(value as Record<string, unknown>), [field]: REDACTED };
 }
 
-/** `imp_secret` in text that could not be parsed (a malformed JSON or form body). */
+/** `imp_secret` in JSON or form text, parsed or not: every value under that name is replaced. */
 function redactSecretText(text: string): string {
   return text
-    .replace(/("imp_secret"\s*:\s*)"(?:[^"\\]|\\.)*"?/g, `$1"${REDACTED}"`)
+    .replace(/("imp_secret"\s*:\s*)(?:"(?:[^"\\]|\\.)*"?|[^,}\]\s]+)/g, `$1"${REDACTED}"`)
     .replace(/(^|&)(imp_secret=)[^&]*/g, `$1$2${REDACTED}`);
+}
+
+/** Deeper JSON is recorded as its text: the reads serialize entries, recursively. */
+export const MAX_RECORDED_DEPTH = 1_000;
+
+/** True when JSON text nests arrays and objects deeper than `limit` (strings are skipped). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  // Each level takes at least one character: short text cannot be deep.
+  if (text.length <= limit) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
 }
 
 /**
@@ -75,8 +99,10 @@ export function recordedRequestBody(
     const text = typeof raw === 'string' ? raw : raw.toString('utf8');
     return JSON.stringify(secretBearing ? redactSecretText(text) : text);
   }
-  if (secretBearing) return JSON.stringify(withoutField(parsed, 'imp_secret'));
-  return isJson ? raw : JSON.stringify(parsed);
+  if (!isJson) return JSON.stringify(secretBearing ? withoutField(parsed, 'imp_secret') : parsed);
+  if (nestsDeeperThan(raw, MAX_RECORDED_DEPTH))
+    return JSON.stringify(secretBearing ? redactSecretText(raw) : raw);
+  return secretBearing ? redactSecretText(raw) : raw;
 }
 
 /** The answer's body as JSON text (the JSON that was sent), or null when it had none. */
@@ -86,7 +112,7 @@ export function recordedResponseBody(payload: unknown, isJson: boolean, route: s
   const bytes = byteSize(payload);
   if (bytes > MAX_RECORDED_BYTES) return truncated(bytes);
   const text = typeof payload === 'string' ? payload : payload.toString('utf8');
-  if (!isJson) return JSON.stringify(text);
+  if (!isJson || nestsDeeperThan(text, MAX_RECORDED_DEPTH)) return JSON.stringify(text);
   if (route === GET_TOKEN_ROUTE) {
     const body = JSON.parse(text) as { response?: unknown };
     if (body && typeof body === 'object' && body.response) {
