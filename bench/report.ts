@@ -36,6 +36,8 @@ export interface Report {
   memory: { scenario: string; rssKiB: number[] };
   /** The scenario table again with baesong on PostgreSQL, each next to the baseline; undefined when skipped. */
   postgres?: { where: string; version: string; scenarios: ScenarioReport[] } | { error: string };
+  /** Scenarios with the request journal on (the default) and off (`BAESONG_JOURNAL_SIZE=0`). */
+  journal?: { name: string; on: Measured | { error: string }; off: Measured | { error: string } }[];
   /** Outbound creates with few and with many places stored; undefined when not run. */
   scale?: ScaleReport | { error: string };
   seconds: number;
@@ -331,6 +333,36 @@ function scaleSection(report: Report): string[] {
   return parts;
 }
 
+/** The journal's cost: req/s and CPU per request with the journal on, over the same with it off. */
+function journalSection(report: Report): string[] {
+  if (!report.journal || report.journal.length === 0) return [];
+  const rows = report.journal.map(({ name, on, off }) => {
+    if ('error' in on || 'error' in off) return [name, '–', '–', '–', '–', '–', '–'];
+    const cpuOn = (on.cpu / on.rps) * 1e6;
+    const cpuOff = (off.cpu / off.rps) * 1e6;
+    return [
+      name,
+      fmt(off.rps),
+      fmt(on.rps),
+      ratio(off.rps / on.rps),
+      fmt(cpuOff),
+      fmt(cpuOn),
+      ratio(cpuOn / cpuOff),
+    ];
+  });
+  return [
+    '## The request journal on and off',
+    '',
+    'baesong as it runs by default (journal on, 10,000 entries) and a second baesong with `BAESONG_JOURNAL_SIZE=0`, each on a SQLite file of its own, measured one right after the other. Cost: req/s off over on, and CPU per request on over off (1.00× is free).',
+    '',
+    table(
+      ['scenario', 'req/s off', 'req/s on', 'cost (req/s)', 'CPU µs/req off', 'CPU µs/req on', 'cost (CPU)'],
+      rows,
+    ),
+    '',
+  ];
+}
+
 export function renderReport(report: Report): string {
   const { machine, settings } = report;
   const parts: string[] = ['# baesong benchmark results', ''];
@@ -419,6 +451,7 @@ export function renderReport(report: Report): string {
       ]),
     ),
     '',
+    ...journalSection(report),
     ...postgresSection(report),
     ...scaleSection(report),
     '## Targets',

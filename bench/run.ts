@@ -47,6 +47,13 @@ const settings = {
   startupRuns: envNumber('BENCH_STARTUP_RUNS', 10),
   /** Only the scenarios whose name contains this text (all when unset). */
   only: process.env.BENCH_ONLY ?? '',
+  /** The scenarios measured with the request journal on and off (names, comma-separated). */
+  journalScenarios: (
+    process.env.BENCH_JOURNAL_SCENARIOS ?? 'GET /payments/{imp_uid},POST /paymentwall/delivery'
+  )
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
   /** The scenario the memory runs repeat. */
   memoryScenario: process.env.BENCH_MEMORY_SCENARIO ?? 'POST /paymentwall/delivery',
   /** When set, baesong runs under `node --cpu-prof`, writing its profile into this folder at exit. */
@@ -112,7 +119,7 @@ function buildIfStale(): void {
   run('npm', ['run', 'build'], ROOT);
 }
 
-function baesongCommand(port: number, databaseFile: string): Command {
+function baesongCommand(port: number, databaseFile: string, extraEnv: Record<string, string> = {}): Command {
   return {
     name: 'baesong',
     args: [
@@ -129,6 +136,7 @@ function baesongCommand(port: number, databaseFile: string): Command {
       DATABASE_URL: databaseFile,
       LOG_LEVEL: 'warn',
       COUPANG_RATE_LIMIT: '0',
+      ...extraEnv,
     },
   };
 }
@@ -234,9 +242,41 @@ async function measureStartup(commands: Record<'baesong' | 'baseline', (port: nu
   return times;
 }
 
-async function startBaesong(databaseUrl: string): Promise<Server> {
+async function startBaesong(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
-  return startServer(baesongCommand(port, databaseUrl), port, '/healthz', ok);
+  return startServer(baesongCommand(port, databaseUrl, extraEnv), port, '/healthz', ok);
+}
+
+/**
+ * The cost of the request journal: the chosen scenarios on baesong as it runs by default (journal
+ * on, `on`) and on a second baesong with `BAESONG_JOURNAL_SIZE=0` (`off`), each measured right
+ * after the other on files of their own.
+ */
+async function journalTable(report: Report, on: Server, prepared: Prepared[], dir: string): Promise<void> {
+  const chosen = settings.journalScenarios.filter((name) => prepared.some((p) => p.scenario.name === name));
+  if (chosen.length === 0) return;
+  const off = await startBaesong(join(dir, 'journal-off.sqlite'), { BAESONG_JOURNAL_SIZE: '0' });
+  try {
+    const offPrepared = (await prepareScenarios(off)).prepared;
+    report.journal = [];
+    for (const name of chosen) {
+      const onRequest = prepared.find((p) => p.scenario.name === name)?.request;
+      const offRequest = offPrepared.find((p) => p.scenario.name === name)?.request;
+      if (!onRequest || !offRequest) continue;
+      // A fresh server still compiles its handlers for its first seconds under load: loaded once uncounted.
+      await closedLoop(off.url, offRequest, {
+        connections: settings.connections,
+        seconds: settings.duration,
+      });
+      log(`${name}: journal off`);
+      const offResult = await measure(off, offRequest).catch((err: Error) => ({ error: err.message }));
+      log(`${name}: journal on`);
+      const onResult = await measure(on, onRequest).catch((err: Error) => ({ error: err.message }));
+      report.journal.push({ name, on: onResult, off: offResult });
+    }
+  } finally {
+    await off.stop();
+  }
 }
 
 /**
@@ -387,6 +427,9 @@ async function main(): Promise<void> {
       }
     }
     phaseEnds('memory');
+
+    await journalTable(report, baesong, prepared, dir);
+    phaseEnds('journal on and off');
 
     // From here on only the baseline is loaded: the SQLite baesong and Prism stop.
     for (const server of servers.splice(0)) {

@@ -10,7 +10,7 @@ export interface Clock {
 }
 
 /**
- * The clock the server runs on (`ctx.clock`): the sandbox clock of `spec/sandbox.md` §3. Its own
+ * The clock the server runs on (`ctx.clock`): the sandbox clock of README's The sandbox clock. Its own
  * `nowMs()` is the global clock (the journal's `at`, anything of no tenant); `of(tenant)` is the
  * clock that judges a tenant's requests and stamps its data (the global clock plus the tenant's
  * own offset); `real` is the clock it is built on, which the sandbox never moves.

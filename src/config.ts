@@ -10,6 +10,8 @@ export interface Config {
   /** Requests a second per Coupang vendor; 0 turns the limit off. */
   coupangRateLimit: number;
   logLevel: string;
+  /** Journal entries kept per database (the oldest go first); 0 turns the journal off. */
+  journalSize: number;
 }
 
 export const defaultConfig: Config = {
@@ -19,12 +21,16 @@ export const defaultConfig: Config = {
   adminToken: undefined,
   coupangRateLimit: 10,
   logLevel: 'info',
+  journalSize: 10_000,
 };
 
 /** A configuration problem: printed as one line, and the process exits 1. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** The largest journal a database keeps. */
+const MAX_JOURNAL_SIZE = 1_000_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -62,6 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     config.coupangRateLimit = parseInteger('COUPANG_RATE_LIMIT', env.COUPANG_RATE_LIMIT, 0, 1_000_000);
   }
   if (env.LOG_LEVEL) config.logLevel = env.LOG_LEVEL;
+  if (env.BAESONG_JOURNAL_SIZE !== undefined && env.BAESONG_JOURNAL_SIZE !== '') {
+    config.journalSize = parseInteger('BAESONG_JOURNAL_SIZE', env.BAESONG_JOURNAL_SIZE, 0, MAX_JOURNAL_SIZE);
+  }
   return checkConfig({ ...config, ...definedOnly(overrides) });
 }
 
@@ -76,6 +85,15 @@ export function checkConfig(config: Config): Config {
   }
   if (!LOG_LEVELS.includes(config.logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${config.logLevel}"`);
+  }
+  if (
+    !Number.isInteger(config.journalSize) ||
+    config.journalSize < 0 ||
+    config.journalSize > MAX_JOURNAL_SIZE
+  ) {
+    throw new ConfigError(
+      `BAESONG_JOURNAL_SIZE must be a whole number from 0 to ${MAX_JOURNAL_SIZE}, got "${config.journalSize}"`,
+    );
   }
   if (!config.adminToken && !isLoopbackHost(config.host)) {
     throw new ConfigError(

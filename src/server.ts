@@ -15,6 +15,7 @@ import type { ApiSlice } from './http/slice.js';
 import { decorateTenant } from './http/tenant.js';
 import { portone } from './portone/index.js';
 import { REFRESH_INTERVAL_MS, SandboxClock } from './sandbox/clock/store.js';
+import { installControlPlane } from './sandbox/control/index.js';
 import { sandbox } from './sandbox/index.js';
 
 /** Every API baesong serves, in the order their routes and OpenAPI tags are registered. */
@@ -142,6 +143,8 @@ export async function buildApp({
 
   installBodyHandling(app);
   decorateTenant(app, sandboxClock);
+  // Before the routing hooks, so that requests answered 404 or 405 are journaled too.
+  installControlPlane(app, ctx, slices);
   const routing = installErrorHandling(app, envelopes);
 
   await app.register(swagger, {

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       adminToken: undefined,
       coupangRateLimit: 10,
       logLevel: 'info',
+      journalSize: 10000,
     });
   });
 
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
         BAESONG_ADMIN_TOKEN: 'secret',
         COUPANG_RATE_LIMIT: '0',
         LOG_LEVEL: 'warn',
+        BAESONG_JOURNAL_SIZE: '0',
       }),
     ).toEqual({
       port: 0,
@@ -31,6 +33,7 @@ describe('loadConfig', () => {
       adminToken: 'secret',
       coupangRateLimit: 0,
       logLevel: 'warn',
+      journalSize: 0,
     });
   });
 
@@ -41,6 +44,18 @@ describe('loadConfig', () => {
     [
       { COUPANG_RATE_LIMIT: 'fast' },
       'COUPANG_RATE_LIMIT must be a whole number from 0 to 1000000, got "fast"',
+    ],
+    [
+      { BAESONG_JOURNAL_SIZE: 'many' },
+      'BAESONG_JOURNAL_SIZE must be a whole number from 0 to 1000000, got "many"',
+    ],
+    [
+      { BAESONG_JOURNAL_SIZE: '1000001' },
+      'BAESONG_JOURNAL_SIZE must be a whole number from 0 to 1000000, got "1000001"',
+    ],
+    [
+      { BAESONG_JOURNAL_SIZE: '2.5' },
+      'BAESONG_JOURNAL_SIZE must be a whole number from 0 to 1000000, got "2.5"',
     ],
     [
       { LOG_LEVEL: 'loud' },

@@ -39,7 +39,7 @@ export interface RequestsIo {
   intervalMs?: number | undefined;
 }
 
-export const POLL_INTERVAL_MS = 500;
+const POLL_INTERVAL_MS = 500;
 
 /**
  * How far back each poll looks before the latest entry printed: an entry is journaled once its

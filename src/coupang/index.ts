@@ -1,7 +1,17 @@
 import type { ApiSlice } from '../http/slice.js';
+import { gatewayError, placeFailure } from './envelope.js';
 import { installGateway, renderCoupangError } from './gateway.js';
-import { outboundRoutes } from './outbound.js';
-import { returnRoutes } from './returns.js';
+import { outboundQueryPath, outboundRoutes } from './outbound.js';
+import { CENTER_CODE_PATHS, returnRoutes } from './returns.js';
+
+const [CENTER_CODE_PATH = '', ...CENTER_CODE_ALIASES] = CENTER_CODE_PATHS;
+
+/** Alias paths and the path each stands for: `/v5/` for `/v4/`, `/v2/` for `/v1/`, the older lookup. */
+function canonicalRoute(template: string): string {
+  if (CENTER_CODE_ALIASES.includes(template)) return CENTER_CODE_PATH;
+  if (template === outboundQueryPath('v2')) return outboundQueryPath('v1');
+  return template.replace('/openapi/apis/api/v5/vendors/', '/openapi/apis/api/v4/vendors/');
+}
 
 /**
  * The Coupang Open API. Every route registered here sits behind the HMAC gateway, so every
@@ -10,6 +20,10 @@ import { returnRoutes } from './returns.js';
 export const coupang: ApiSlice = {
   platform: 'coupang',
   renderError: renderCoupangError,
+  // The gateway's shape for the gateway's statuses, the shipping-place envelope for any other.
+  renderFault: (status, message) =>
+    status === 401 || status === 429 ? gatewayError(message) : placeFailure(status, message),
+  canonicalRoute,
   tags: [
     {
       name: 'Coupang gateway',

@@ -35,6 +35,9 @@ import {
 
 const QUERY_PATH_VERSIONS = ['v1', 'v2'] as const;
 
+export const outboundQueryPath = (version: string) =>
+  `/v2/providers/marketplace_openapi/apis/api/${version}/vendor/shipping-place/outbound`;
+
 /** Outbound shipping places: create, update, query. */
 export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   for (const version of VENDOR_PATH_VERSIONS) {
@@ -100,7 +103,7 @@ export async function outboundRoutes(app: FastifyInstance, ctx: AppContext): Pro
   }
 
   for (const version of QUERY_PATH_VERSIONS) {
-    app.get(`/v2/providers/marketplace_openapi/apis/api/${version}/vendor/shipping-place/outbound`, {
+    app.get(outboundQueryPath(version), {
       validatorCompiler: documentOnly,
       schema: {
         tags: ['Coupang outbound'],

@@ -48,7 +48,7 @@ import { vendorContracts } from './vendors.js';
 const tags = ['Coupang return centers'];
 
 /** The lookup by codes: the current path, and the one older clients call. */
-const CENTER_CODE_PATHS = [
+export const CENTER_CODE_PATHS = [
   '/v2/providers/openapi/apis/api/v3/return/shipping-places/center-code',
   '/v2/providers/greatwall_api/apis/api/v2/return/shipping-places/center-code',
 ];

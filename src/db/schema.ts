@@ -170,7 +170,44 @@ interface CoupangReturnAddressKeysTable {
 }
 
 /**
- * The sandbox clock (`spec/sandbox.md` §3): the global row (`kind` `global`, `tenant` `''`) and a
+ * The request journal (README, Sandbox: the request journal): one row per platform request. Bodies are
+ * JSON text of what the entry shows (`null`: no body, or no answer).
+ */
+export interface JournalTable {
+  id: number;
+  /** When the request arrived, epoch milliseconds by the sandbox clock. */
+  at_ms: number;
+  platform: string;
+  method: string;
+  path: string;
+  query: string;
+  route: string | null;
+  /** The tenant: a merchant's imp_key or a vendor's vendorId (at most one is set). */
+  merchant: string | null;
+  vendor: string | null;
+  /** Null when a fault dropped the request or left it hanging. */
+  status: number | null;
+  /** The id of the fault that shaped the answer. */
+  fault: string | null;
+  duration_ms: number;
+  request_headers: string;
+  request_body: string | null;
+  response_body: string | null;
+}
+
+/** Faults and latency (README, Sandbox: faults and latency). */
+export interface FaultsTable {
+  id: number;
+  /** JSON text of the fault as given, defaults filled in (match, action, status, …). */
+  spec: string;
+  /** Requests it still applies to; null: until deleted. */
+  remaining: number | null;
+  hits: number;
+  created_at_ms: number;
+}
+
+/**
+ * The sandbox clock (README, The sandbox clock): the global row (`kind` `global`, `tenant` `''`) and a
  * row for each tenant with an offset of its own (`kind` `merchant` by imp_key, `vendor` by vendorId).
  */
 export interface SandboxClockTable {
@@ -199,6 +236,8 @@ export interface Tables {
   coupang_outbound_remote_infos: CoupangOutboundRemoteInfosTable;
   coupang_return_centers: CoupangReturnCentersTable;
   coupang_return_address_keys: CoupangReturnAddressKeysTable;
+  journal: JournalTable;
+  faults: FaultsTable;
   sandbox_clock: SandboxClockTable;
 }
 
@@ -219,6 +258,8 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Tables)[] = [
   'coupang_return_centers',
   'coupang_vendor_contracts',
   'coupang_vendors',
+  'journal',
+  'faults',
   'sequences',
   'sandbox_clock',
 ];

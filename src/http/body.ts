@@ -28,6 +28,13 @@ declare module 'fastify' {
      */
     reportsBodyProblems?: boolean;
   }
+  interface FastifyRequest {
+    /**
+     * The body as it arrived, before parsing (text for JSON and forms, bytes otherwise), or null
+     * when there was none: the request journal records what was sent.
+     */
+    rawBody: string | Buffer | null;
+  }
 }
 
 /**
@@ -35,7 +42,7 @@ declare module 'fastify' {
  * Parsers hand it on instead of failing, so that routing, authentication and the
  * route's own earlier checks all answer first.
  */
-class UnreadableBody {
+export class UnreadableBody {
   constructor(
     readonly kind: BodyProblem['kind'],
     /** What is wrong, in words naming the problem. */
@@ -89,19 +96,22 @@ function refuseUnusableBodies(app: FastifyInstance): void {
  * content type into an UnreadableBody. An empty body is no body, whatever its Content-Type says.
  */
 function installBodyParsers(app: FastifyInstance): void {
+  app.decorateRequest('rawBody', null);
   app.removeAllContentTypeParsers();
   // Fastify's own JSON parser, which removes __proto__ and constructor.prototype keys.
   const parseJson = app.getDefaultJsonParser('remove', 'remove');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
+    request.rawBody = body as string;
     parseJson(request, body as string, (err, value) => {
       if (err) return done(null, new UnreadableBody('malformed', `malformed JSON body: ${err.message}`));
       if (containsUnstorableText(value)) return done(null, new UnreadableBody('unstorable', NUL_IN_BODY));
       done(null, value);
     });
   });
-  app.addContentTypeParser(MEDIA_TYPES.form, { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(MEDIA_TYPES.form, { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
+    request.rawBody = body as string;
     const fields: Record<string, string> = Object.create(null);
     for (const [key, value] of new URLSearchParams(body as string)) {
       // A repeated field keeps its first value: these APIs take flat, single-valued forms.
@@ -112,6 +122,7 @@ function installBodyParsers(app: FastifyInstance): void {
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
     if ((body as Buffer).length === 0) return done(null, undefined);
+    request.rawBody = body as Buffer;
     done(null, new UnreadableBody('media-type', describeContentType(request)));
   });
 }

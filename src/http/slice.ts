@@ -19,6 +19,16 @@ export interface ApiSlice {
   renderError: ErrorRenderer;
   /** Tags with descriptions for `/openapi.json` (routes may use others, undescribed). */
   tags: OpenApiTag[];
+  /**
+   * The default answer of a fault (README, Testing the hard cases) of this status, in the platform's
+   * envelope, `message` being the status's reason phrase. Platforms that cannot be faulted leave it out.
+   */
+  renderFault?(status: number, message: string): unknown;
+  /**
+   * The path template an alias path stands for (`/v5/` for `/v4/`): a request on an alias has the
+   * route of the path it stands for. Templates are Fastify's (`/payments/:imp_uid`).
+   */
+  canonicalRoute?(template: string): string;
   /** Registers the routes, in a scope of their own. */
   routes(app: FastifyInstance, ctx: ServerContext): Promise<void>;
 }

@@ -13,7 +13,7 @@ declare module 'fastify' {
     tenant: Tenant | null;
     /**
      * The clock that judges this request and stamps what it stores: its tenant's clock once the
-     * tenant is known (`spec/sandbox.md` §3), the global sandbox clock before.
+     * tenant is known (README, The sandbox clock), the global sandbox clock before.
      */
     readonly clock: Clock;
   }

@@ -32,7 +32,9 @@ export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promis
       body: GetTokenBody,
       response: { 200: Envelope(AccessToken), 400: ErrorEnvelope, 401: ErrorEnvelope },
     },
-    handler: async (request) => {
+    // The key and secret are checked before the handler, as the token guard checks a token before
+    // any other route's: the merchant is then known to what runs between (faults matched by merchant).
+    preValidation: async (request) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       const { imp_key, imp_secret } = body;
       if (!nonEmptyString(imp_key) || !nonEmptyString(imp_secret)) {
@@ -42,15 +44,15 @@ export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promis
       if (!merchant || !secretMatches(imp_secret, merchant.imp_secret_hash)) {
         throw new ApiError(401, messages.authFailed);
       }
+      request.merchantId = merchant.merchant_id;
       request.tenant = { merchant: merchant.imp_key };
-      return ok(await currentToken(ctx, merchant.merchant_id, request.clock));
     },
+    handler: async (request) => ok(await currentToken(ctx, request.merchantId, request.clock)),
   });
 }
 
 /** Guards every route registered on `app`: a valid token, sent in one of the three accepted ways. */
 export function requireToken(app: FastifyInstance, ctx: AppContext): void {
-  app.decorateRequest('merchantId', '');
   app.addHook('onRequest', async (request) => {
     const token = tokenFromHeaders(request.headers);
     const merchant = token ? await merchantOfToken(ctx, token) : undefined;

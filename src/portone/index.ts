@@ -10,7 +10,10 @@ export const portone: ApiSlice = {
   platform: 'portone',
   renderError: (_request, error) => failure(error.message, error.details ?? null),
   tags: [],
+  renderFault: (_status, message) => failure(message),
   async routes(app, ctx) {
+    // The merchant a request is authenticated as: set by getToken's key check or the token guard.
+    app.decorateRequest('merchantId', '');
     await app.register(async (open) => tokenRoutes(open, ctx));
     await app.register(async (guarded) => {
       requireToken(guarded, ctx);

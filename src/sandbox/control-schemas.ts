@@ -1,5 +1,5 @@
 /**
- * Schemas of the sandbox's control plane (spec/sandbox.md §1–§3): the request journal, faults
+ * Schemas of the sandbox's control plane (README, Testing the hard cases and The sandbox clock): the request journal, faults
  * and the clock. The routes document and serialize with them; the client takes its types from
  * them by `import type` only. This module imports nothing but TypeBox.
  */
@@ -17,9 +17,6 @@ export type JournalTenant = Static<typeof JournalTenant>;
 
 /** `{"merchant": imp_key}` or `{"vendor": vendorId}`: whose entries, faults or clock a call is about. */
 export type TenantSelector = { merchant: string; vendor?: never } | { vendor: string; merchant?: never };
-
-/** A body too large to keep, recorded in its place. */
-export const TruncatedBody = Type.Object({ truncated: Type.Literal(true), bytes: Type.Integer() });
 
 // ── §1 The request journal ─────────────────────────────────────────────────────────────────
 
@@ -222,8 +219,6 @@ export type Fault = Static<typeof Fault>;
 
 export const FaultList = Type.Object({ faults: Type.Array(Fault, { description: 'oldest first' }) });
 export type FaultList = Static<typeof FaultList>;
-
-export const FaultParams = Type.Object({ id: Type.String() });
 
 // ── §3 The clock ───────────────────────────────────────────────────────────────────────────
 

@@ -2,6 +2,7 @@ import { TABLES_CHILDREN_FIRST } from '../db/schema.js';
 import type { ApiSlice } from '../http/slice.js';
 import { requireAdminToken } from './admin.js';
 import { clockRoutes } from './clock/routes.js';
+import { faultRoutes, journalRoutes } from './control/routes.js';
 import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
 import { tenantRoutes } from './tenants.js';
@@ -18,21 +19,26 @@ export const sandbox: ApiSlice = {
     await vendorRoutes(app, ctx, security);
     await clockRoutes(app, ctx, security);
     await tenantRoutes(app, ctx, security);
+    await journalRoutes(app, ctx, security);
+    await faultRoutes(app, ctx, security);
 
     app.post('/sandbox/reset', {
       schema: {
         tags: ['Sandbox'],
         summary:
-          'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places; puts the clock back to real time',
+          'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places, the journal and the faults; puts the clock back to real time',
         security,
         response: { 200: ResetResult, 401: SandboxError },
       },
       handler: async () => {
+        // What the control plane holds in memory goes first, so nothing buffered lands after the reset.
+        await app.controlPlane.reset();
         await ctx.writes.transaction(async (trx) => {
           for (const table of TABLES_CHILDREN_FIRST) await trx.deleteFrom(table).execute();
         });
         // The clock's rows are gone: real time here at once, on other instances at their next refresh.
         await ctx.clock.reload();
+        await app.controlPlane.refresh();
         return { reset: true as const };
       },
     });

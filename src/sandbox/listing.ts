@@ -4,8 +4,8 @@
  */
 import { ApiError } from '../http/api-error.js';
 
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
 
 /**
  * The query's parameters as single strings; a parameter the route does not take, or one given

@@ -135,51 +135,10 @@ export const SandboxVendor = Type.Object({
 });
 export type SandboxVendor = Static<typeof SandboxVendor>;
 
-export const SandboxClockReading = Type.Object({
-  now: Type.String({
-    format: 'date-time',
-    description: 'the clock’s instant, ISO 8601 UTC with milliseconds',
-  }),
-  offsetMs: Type.Integer({
-    description:
-      'global clock: now minus real time; with merchant or vendor: that tenant’s own offset, added to the global clock',
-  }),
-  frozen: Type.Boolean({
-    description: 'whether the global clock stands still (tenants’ clocks stand with it)',
-  }),
-});
-export type SandboxClockReading = Static<typeof SandboxClockReading>;
-
-export const ClockQuery = Type.Object(
-  {
-    merchant: Type.Optional(Type.String({ description: 'a merchant’s imp_key: its own clock' })),
-    vendor: Type.Optional(Type.String({ description: 'a Coupang vendorId: its own clock' })),
-  },
-  { additionalProperties: false },
-);
-
-export const ClockChangeBody = Type.Object(
-  {
-    advanceSeconds: Type.Optional(
-      Type.Number({
-        exclusiveMinimum: 0,
-        maximum: 315_360_000,
-        description: 'moves the clock forward; may be fractional (kept to the millisecond)',
-      }),
-    ),
-    freeze: Type.Optional(
-      Type.Boolean({
-        description: 'true: now stands still; false: it runs on from where it stood. Global only.',
-      }),
-    ),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
-
 // ── Tenants, listings ─────────────────────────────────────────────────
 
 /** A `next` of a listing: pass it back as `cursor` for the following page; null on the last. */
-export const NextCursor = Type.Union([Type.String(), Type.Null()], {
+const NextCursor = Type.Union([Type.String(), Type.Null()], {
   description: 'the cursor of the following page (pass it as `cursor`), or null on the last page',
 });
 
@@ -213,7 +172,7 @@ export const PaymentListQuery = Type.Object(
 export type PaymentListQuery = Static<typeof PaymentListQuery>;
 
 /** The escrow delivery as `/sandbox/payments/{imp_uid}/deliveries` shows it. */
-export const StoredEscrowDelivery = PaymentDeliveries.properties.escrow;
+const StoredEscrowDelivery = PaymentDeliveries.properties.escrow;
 
 export const PaymentSummary = Type.Composite([
   Payment,
@@ -261,3 +220,5 @@ export const ReturnCenterListing = Type.Object({
   next: NextCursor,
 });
 export type ReturnCenterListing = Static<typeof ReturnCenterListing>;
+
+export const DeletedOne = Type.Object({ deleted: Type.Literal(1) });

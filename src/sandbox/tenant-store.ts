@@ -14,6 +14,9 @@ import type { Tenant } from '../http/tenant.js';
 import { toStoredEscrowDelivery } from '../portone/escrow-store.js';
 import { toPayment } from '../portone/payments.js';
 import { deleteTenantClock } from './clock/store.js';
+import type { ControlPlane } from './control/index.js';
+import { deleteTenantFaults } from './control/faults.js';
+import { deleteEntries } from './control/journal.js';
 import type { MerchantSummary, PaymentSummary, VendorSummary } from './schemas.js';
 
 type Trx = Transaction<Tables>;
@@ -30,14 +33,17 @@ type Trx = Transaction<Tables>;
  */
 async function deleteTenantOwnedRows(trx: Trx, tenant: Tenant): Promise<void> {
   await deleteTenantClock(trx, tenant);
+  await deleteEntries(trx, tenant);
+  await deleteTenantFaults(trx, tenant);
 }
 
 /**
  * Once the deletion is committed: forgets the tenant in the in-memory caches that hold some of
  * its data (faults, clock offsets). One line per cache.
  */
-async function forgetTenantInMemory(ctx: ServerContext, _tenant: Tenant): Promise<void> {
+async function forgetTenantInMemory(ctx: ServerContext, plane: ControlPlane): Promise<void> {
   await ctx.clock.reload();
+  await plane.refresh();
 }
 
 // ── Deletion ───────────────────────────────────────────────────────────────────────────────
@@ -47,15 +53,21 @@ async function forgetTenantInMemory(ctx: ServerContext, _tenant: Tenant): Promis
  * and what else belongs to it (`deleteTenantOwnedRows`), in one transaction. False when no
  * merchant has that key.
  */
-export async function deleteMerchant(ctx: ServerContext, impKey: string): Promise<boolean> {
+export async function deleteMerchant(
+  ctx: ServerContext,
+  plane: ControlPlane,
+  impKey: string,
+): Promise<boolean> {
   if (!isStorableText(impKey)) return false;
+  // Entries still buffered are written first, so that they are deleted with the rest.
+  await plane.journal.flush();
   const deleted = await retryingRaces(() => ctx.writes.transaction((trx) => deleteMerchantData(trx, impKey)));
-  if (deleted) await forgetTenantInMemory(ctx, { merchant: impKey });
+  if (deleted) await forgetTenantInMemory(ctx, plane);
   return deleted;
 }
 
 /** Deletes the merchant of `impKey` and all it owns, children first; false when there is none. */
-export async function deleteMerchantData(trx: Trx, impKey: string): Promise<boolean> {
+async function deleteMerchantData(trx: Trx, impKey: string): Promise<boolean> {
   const merchant = await trx
     .selectFrom('merchants')
     .select('merchant_id')
@@ -78,15 +90,20 @@ export async function deleteMerchantData(trx: Trx, impKey: string): Promise<bool
  * centers, and what else belongs to it (`deleteTenantOwnedRows`), in one transaction. False
  * when there is no such vendor.
  */
-export async function deleteVendor(ctx: ServerContext, vendorId: string): Promise<boolean> {
+export async function deleteVendor(
+  ctx: ServerContext,
+  plane: ControlPlane,
+  vendorId: string,
+): Promise<boolean> {
   if (!isStorableText(vendorId)) return false;
+  await plane.journal.flush();
   const deleted = await retryingRaces(() => ctx.writes.transaction((trx) => deleteVendorData(trx, vendorId)));
-  if (deleted) await forgetTenantInMemory(ctx, { vendor: vendorId });
+  if (deleted) await forgetTenantInMemory(ctx, plane);
   return deleted;
 }
 
 /** Deletes the vendor and all it owns, children first; false when there is none. */
-export async function deleteVendorData(trx: Trx, vendorId: string): Promise<boolean> {
+async function deleteVendorData(trx: Trx, vendorId: string): Promise<boolean> {
   const vendor = await trx
     .selectFrom('coupang_vendors')
     .select('vendor_id')

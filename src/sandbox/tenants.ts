@@ -31,11 +31,11 @@ import {
 
 const errors = { 400: SandboxError, 401: SandboxError, 404: SandboxError };
 
-export const unknownMerchant = (impKey: string) => `no merchant has imp_key ${impKey}`;
-export const unknownVendor = (vendorId: string) => `no vendor has vendorId ${vendorId}`;
+const unknownMerchant = (impKey: string) => `no merchant has imp_key ${impKey}`;
+const unknownVendor = (vendorId: string) => `no vendor has vendorId ${vendorId}`;
 
 /**
- * Tenants, listings (spec/sandbox.md §4): the merchants and vendors a sandbox holds, their
+ * Tenants, listings (README, Sandbox: tenants and listings): the merchants and vendors a sandbox holds, their
  * payments and places, and their deletion with all they own. Never a secret.
  */
 export async function tenantRoutes(app: FastifyInstance, ctx: ServerContext, security: SandboxSecurity) {
@@ -59,7 +59,8 @@ export async function tenantRoutes(app: FastifyInstance, ctx: ServerContext, sec
     },
     handler: async (request) => {
       const { imp_key } = request.params as { imp_key: string };
-      if (!(await deleteMerchant(ctx, imp_key))) throw new ApiError(404, unknownMerchant(imp_key));
+      if (!(await deleteMerchant(ctx, app.controlPlane, imp_key)))
+        throw new ApiError(404, unknownMerchant(imp_key));
       return { deleted: true as const };
     },
   });
@@ -121,7 +122,8 @@ export async function tenantRoutes(app: FastifyInstance, ctx: ServerContext, sec
     },
     handler: async (request) => {
       const { vendorId } = request.params as { vendorId: string };
-      if (!(await deleteVendor(ctx, vendorId))) throw new ApiError(404, unknownVendor(vendorId));
+      if (!(await deleteVendor(ctx, app.controlPlane, vendorId)))
+        throw new ApiError(404, unknownVendor(vendorId));
       return { deleted: true as const };
     },
   });

@@ -9,22 +9,27 @@ import {
 } from '../../src/client/index.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { outboundBody, returnBody } from '../support/fixtures.js';
-import { engines } from '../support/server.js';
+import { engines, sharedDatabaseUrl } from '../support/server.js';
 
 describe.each(engines)('SandboxClient: tenants and listings ($name)', ({ databaseUrl }) => {
   let server: RunningServer;
   let sandbox: SandboxClient;
+  // A database of its own: the tests reset it, which must not touch another file's data.
+  const place = sharedDatabaseUrl(databaseUrl);
   beforeAll(async () => {
     server = await startServer({
       port: 0,
-      databaseUrl,
+      databaseUrl: place.url,
       logLevel: 'silent',
       adminToken: 'admin-secret',
       coupangRateLimit: 0,
     });
     sandbox = new SandboxClient({ baseUrl: server.url, adminToken: 'admin-secret' });
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await place.remove();
+  });
   beforeEach(() => sandbox.reset());
 
   it('lists merchants and their payments, page by page, and deletes a merchant', async () => {

@@ -29,6 +29,11 @@ describe('the server process', () => {
       'baesong: PORT must be a whole number from 0 to 65535, got "eighty"',
     ],
     [
+      'a BAESONG_JOURNAL_SIZE that is not a whole number',
+      { BAESONG_JOURNAL_SIZE: '-5' },
+      'baesong: BAESONG_JOURNAL_SIZE must be a whole number from 0 to 1000000, got "-5"',
+    ],
+    [
       'a public HOST without an admin token',
       { HOST: '0.0.0.0' },
       'baesong: refusing to serve the sandbox API on 0.0.0.0 without BAESONG_ADMIN_TOKEN: set a token, or bind to 127.0.0.1',

@@ -235,6 +235,20 @@ describe('the README', () => {
     ]);
   });
 
+  it('hard cases example runs as written against `baesong serve`, and prints what the README says', async () => {
+    const env = await seeded();
+    const printed = await runExample('## Testing the hard cases', env);
+    expect(printed).toEqual([
+      'first try: 500 Internal Server Error',
+      `retry: 409 ${messages.escrowAlreadyRegistered}`,
+      'stored: 123456789012',
+      'sent: 123456789012 → 500 (fault)',
+      'sent: 123456789012 → 409',
+      'after expiry: paid, new token: true',
+    ]);
+    expect(blockAfter('## Testing the hard cases', 'text').trim().split('\n')).toEqual(printed);
+  });
+
   it('Coupang client example runs as written against `baesong serve`', async () => {
     const env = await seeded();
     expect(env.COUPANG_BASE_URL).toBe(server.url);

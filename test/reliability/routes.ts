@@ -61,7 +61,7 @@ export const STATUS_TABLE: StatusEntry[] = [
   { match: /^GET \/sandbox\/payments\/\{imp_uid\}\/deliveries$/, statuses: [200, 401, 404] },
   { match: /^POST \/sandbox\/vendors$/, statuses: [201, 400, 401, 409, 413] },
   { match: /^POST \/sandbox\/reset$/, statuses: [200, 401] },
-  // The clock (sandbox.md §3): 400 for a bad query or body, 404 for an unknown tenant.
+  // The clock (README, The sandbox clock): 400 for a bad query or body, 404 for an unknown tenant.
   { match: /^GET \/sandbox\/clock$/, statuses: [200, 400, 401, 404] },
   { match: /^POST \/sandbox\/clock$/, statuses: [200, 400, 401, 404, 413] },
   { match: /^DELETE \/sandbox\/clock$/, statuses: [200, 400, 401, 404] },
@@ -72,6 +72,12 @@ export const STATUS_TABLE: StatusEntry[] = [
     match: /^GET \/sandbox\/vendors\/\{vendorId\}\/(outbound-places|return-centers)$/,
     statuses: [200, 400, 401, 404],
   },
+  { match: /^GET \/sandbox\/requests(\/count)?$/, statuses: [200, 400, 401] },
+  { match: /^GET \/sandbox\/requests\/\{id\}$/, statuses: [200, 401, 404] },
+  { match: /^DELETE \/sandbox\/requests$/, statuses: [200, 400, 401] },
+  { match: /^POST \/sandbox\/faults$/, statuses: [201, 400, 401, 413] },
+  { match: /^(GET|DELETE) \/sandbox\/faults$/, statuses: [200, 401] },
+  { match: /^(GET|DELETE) \/sandbox\/faults\/\{id\}$/, statuses: [200, 401, 404] },
   // Coupang (coupang.md): the gateway's 401 (and 429 with the limit on), the places' 400.
   { match: /^(POST|PUT) \/v2\/providers\/.*\/outboundShippingCenters/, statuses: [200, 400, 401, 413] },
   { match: /^GET \/v2\/providers\/.*\/shipping-place\/outbound$/, statuses: [200, 400, 401] },
@@ -148,11 +154,13 @@ export function routesOf(doc: { paths: Record<string, Record<string, OpenApiOper
       body,
       statuses: entry.statuses,
       documented500: entry.documented500 ?? [],
-      // Deleting everything or a tenant, or moving the clock, would take away what the other requests use.
+      // Deleting everything or a tenant, moving the clock, or adding a fault would change how the
+      // other requests are answered.
       destructive:
         path === '/sandbox/reset' ||
         method.toUpperCase() === 'DELETE' ||
-        (path === '/sandbox/clock' && method.toUpperCase() !== 'GET'),
+        (path === '/sandbox/clock' && method.toUpperCase() !== 'GET') ||
+        (method.toUpperCase() === 'POST' && path === '/sandbox/faults'),
     });
   };
   for (const [path, ops] of Object.entries(doc.paths)) {

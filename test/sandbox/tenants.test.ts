@@ -473,6 +473,43 @@ describe.each(engines)('sandbox tenants and listings ($name)', ({ databaseUrl })
       }
     });
 
+    it("takes the tenant's journal entries and the faults that name it, and leaves another's", async () => {
+      const gone = await createMerchant(t);
+      const kept = await createMerchant(t);
+      for (const merchant of [gone, kept]) {
+        await getToken(t, merchant);
+        const fault = await t.request({
+          method: 'POST',
+          url: '/sandbox/faults',
+          payload: {
+            match: { merchant: merchant.imp_key, route: 'GET /payments/{imp_uid}' },
+            action: 'status',
+            status: 503,
+          },
+        });
+        expect(fault.status).toBe(201);
+      }
+      const vendorFault = await t.request({
+        method: 'POST',
+        url: '/sandbox/faults',
+        payload: { match: { vendor: 'A00000001' }, action: 'drop' },
+      });
+      expect(vendorFault.status).toBe(201);
+      const count = async (query: string) =>
+        (await t.request({ method: 'GET', url: `/sandbox/requests/count?${query}` })).body.count;
+      expect(await count(`merchant=${gone.imp_key}`)).toBe(1);
+
+      expect((await del(`/sandbox/merchants/${gone.imp_key}`)).status).toBe(200);
+
+      expect(await count(`merchant=${gone.imp_key}`)).toBe(0);
+      expect(await count(`merchant=${kept.imp_key}`)).toBe(1);
+      const faults = (await t.request({ method: 'GET', url: '/sandbox/faults' })).body.faults;
+      expect(faults.map((f: { match: object }) => f.match)).toEqual([
+        { merchant: kept.imp_key, route: 'GET /payments/{imp_uid}' },
+        { vendor: 'A00000001' },
+      ]);
+    });
+
     it('answers 404 for a merchant or vendor that never was', async () => {
       expect(await del('/sandbox/merchants/nobody')).toMatchObject({
         status: 404,

@@ -61,7 +61,7 @@ export async function controlStub(
   };
 }
 
-/** A journal entry as spec/sandbox.md §1 shows one. */
+/** A journal entry as the journal routes show one. */
 export function journalEntry(id: string, overrides: Record<string, unknown> = {}) {
   return {
     id,
@@ -80,7 +80,7 @@ export function journalEntry(id: string, overrides: Record<string, unknown> = {}
   };
 }
 
-/** A fault as spec/sandbox.md §2 answers one. */
+/** A fault as the fault routes answer one. */
 export function faultAnswer(id: string, overrides: Record<string, unknown> = {}) {
   return {
     id,

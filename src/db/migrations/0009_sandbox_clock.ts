@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * The sandbox clock (`spec/sandbox.md` §3): the global clock's row (`kind` `global`, `tenant`
+ * The sandbox clock (README, The sandbox clock): the global clock's row (`kind` `global`, `tenant`
  * empty) and one row per tenant with an offset of its own (`merchant` by imp_key, `vendor` by
  * vendorId). No row: real time, or no offset.
  */

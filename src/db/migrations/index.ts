@@ -6,6 +6,7 @@ import * as m0004 from './0004_coupang_vendors_outbound.js';
 import * as m0005 from './0005_coupang_return_centers.js';
 import * as m0006 from './0006_paymentwall_status_index.js';
 import * as m0007 from './0007_place_page_indexes.js';
+import * as m0008 from './0008_journal_and_faults.js';
 import * as m0009 from './0009_sandbox_clock.js';
 
 /**
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0005_coupang_return_centers': m0005,
   '0006_paymentwall_status_index': m0006,
   '0007_place_page_indexes': m0007,
+  '0008_journal_and_faults': m0008,
   '0009_sandbox_clock': m0009,
 };
 

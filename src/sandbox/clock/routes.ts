@@ -6,7 +6,12 @@ import { documentOnly } from '../../http/schemas.js';
 import type { Tenant } from '../../http/tenant.js';
 import { findMerchantByKey } from '../../portone/merchants.js';
 import type { SandboxSecurity } from '../admin.js';
-import { ClockChangeBody, ClockQuery, SandboxClockReading, SandboxError } from '../schemas.js';
+import {
+  ClockChange as ClockChangeBody,
+  TenantQuery as ClockQuery,
+  SandboxClock as SandboxClockReading,
+} from '../control-schemas.js';
+import { SandboxError } from '../schemas.js';
 import {
   advanceMs,
   type ClockState,
@@ -98,7 +103,7 @@ async function mustExist(ctx: AppContext, tenant: Tenant | null): Promise<void> 
 }
 
 /**
- * `GET`, `POST` and `DELETE /sandbox/clock` (`spec/sandbox.md` §3): read, move and reset the
+ * `GET`, `POST` and `DELETE /sandbox/clock` (README, The sandbox clock): read, move and reset the
  * sandbox clock, or with `merchant` / `vendor` a tenant's own offset.
  */
 export async function clockRoutes(

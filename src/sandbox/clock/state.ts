@@ -1,5 +1,5 @@
 /**
- * The sandbox clock's state and its arithmetic (`spec/sandbox.md` §3), pure: no database, no
+ * The sandbox clock's state and its arithmetic (README, The sandbox clock), pure: no database, no
  * real time of its own. `store.ts` keeps it in the database and in memory.
  */
 import type { Tenant } from '../../http/tenant.js';
@@ -16,7 +16,7 @@ export interface ClockState {
 /** Real time: no offset, running, no tenant offsets. */
 export const REAL_TIME: ClockState = { offsetMs: 0, frozenAtMs: null, tenants: new Map() };
 
-/** The most an advance may take at once: ten years (`spec/sandbox.md` §3). */
+/** The most an advance may take at once: ten years (README, The sandbox clock). */
 export const MAX_ADVANCE_SECONDS = 315_360_000;
 
 /**

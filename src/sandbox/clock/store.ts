@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
  * The sandbox clock kept in the database and cached in memory: every request reads the cache
  * (no database round trip), each instance refreshes it from the database at least every second
  * and at once after a change it made itself, so the instances of one database agree within 2 s
- * and the clock survives a restart (`spec/sandbox.md` §3).
+ * and the clock survives a restart (README, The sandbox clock).
  */
 import type { AppClock, Clock } from '../../clock.js';
 import type { Database, Db, Writes } from '../../db/index.js';
