@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outboundMessages as o, placeMessages as p } from '../../src/coupang/messages.js';
-import { outboundBody, seedOutboundBody } from '../support/fixtures.js';
+import {
+  outboundBody,
+  seedOutboundBody,
+  without,
+  withAddress,
+  withoutAddressField,
+} from '../support/fixtures.js';
 import {
   createVendor,
   outboundPath,
@@ -13,24 +19,6 @@ import { engines, type TestApp, testApp } from '../support/server.js';
 
 type Body = Record<string, unknown>;
 type Address = Record<string, unknown>;
-
-/** A copy of `body` with its first address changed. */
-function withAddress(body: Body, changes: Address): Body {
-  const [first, ...rest] = body.placeAddresses as Address[];
-  return { ...body, placeAddresses: [{ ...first, ...changes }, ...rest] };
-}
-
-/** A copy of `body` with its first address lacking `field`. */
-function withoutAddressField(body: Body, field: string): Body {
-  const [first, ...rest] = body.placeAddresses as Address[];
-  const { [field]: _gone, ...kept } = first as Address;
-  return { ...body, placeAddresses: [kept, ...rest] };
-}
-
-function without(body: Body, field: string): Body {
-  const { [field]: _gone, ...kept } = body;
-  return kept;
-}
 
 const roadname = {
   addressType: 'ROADNAME',

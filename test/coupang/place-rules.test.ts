@@ -25,31 +25,13 @@ import {
   WRONG_TYPE,
 } from '../../src/coupang/values.js';
 import { koreanDate } from '../../src/coupang/kst.js';
-import { outboundBody, returnBody } from '../support/fixtures.js';
+import { outboundBody, returnBody, without, withAddress, withoutAddressField } from '../support/fixtures.js';
 
 type Body = Record<string, unknown>;
 type Address = Record<string, unknown>;
 
 const vendor = { vendorId: 'A00012345', userIds: ['wing-user'] };
 const refused = (message: string) => ({ ok: false, message });
-
-/** A copy of `body` with its first address changed. */
-function withAddress(body: Body, changes: Address): Body {
-  const [first, ...rest] = body.placeAddresses as Address[];
-  return { ...body, placeAddresses: [{ ...first, ...changes }, ...rest] };
-}
-
-/** A copy of `body` with its first address lacking `field`. */
-function withoutAddressField(body: Body, field: string): Body {
-  const [first, ...rest] = body.placeAddresses as Address[];
-  const { [field]: _gone, ...kept } = first as Address;
-  return { ...body, placeAddresses: [kept, ...rest] };
-}
-
-function without(body: Body, field: string): Body {
-  const { [field]: _gone, ...kept } = body;
-  return kept;
-}
 
 const roadname = {
   addressType: 'ROADNAME',

@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
-import { returnBody, returnFees, seedReturnBody } from '../support/fixtures.js';
+import {
+  returnBody,
+  returnFees,
+  seedReturnBody,
+  without,
+  withAddress,
+  withoutAddressField,
+} from '../support/fixtures.js';
 import {
   centerCodePath,
   createVendor,
@@ -13,22 +20,6 @@ import { engines, type TestApp, testApp } from '../support/server.js';
 
 type Body = Record<string, unknown>;
 type Address = Record<string, unknown>;
-
-function withAddress(body: Body, changes: Address): Body {
-  const [first, ...rest] = body.placeAddresses as Address[];
-  return { ...body, placeAddresses: [{ ...first, ...changes }, ...rest] };
-}
-
-function withoutAddressField(body: Body, field: string): Body {
-  const [first, ...rest] = body.placeAddresses as Address[];
-  const { [field]: _gone, ...kept } = first as Address;
-  return { ...body, placeAddresses: [kept, ...rest] };
-}
-
-function without(body: Body, field: string): Body {
-  const { [field]: _gone, ...kept } = body;
-  return kept;
-}
 
 /** A copy of `body` with its courier object changed (`undefined` removes a field). */
 function withCourier(body: Body, changes: Record<string, unknown>): Body {

@@ -234,3 +234,26 @@ export function returnBody(vendorId: string, n: string | number, overrides: Body
     ...overrides,
   };
 }
+
+// ── Variations of a place body, for the tests of its rules ──────────────────────────────────
+
+type Address = Record<string, unknown>;
+
+/** A copy of a place `body` with its first address changed. */
+export function withAddress(body: Body, changes: Address): Body {
+  const [first, ...rest] = body.placeAddresses as Address[];
+  return { ...body, placeAddresses: [{ ...first, ...changes }, ...rest] };
+}
+
+/** A copy of a place `body` with its first address lacking `field`. */
+export function withoutAddressField(body: Body, field: string): Body {
+  const [first, ...rest] = body.placeAddresses as Address[];
+  const { [field]: _gone, ...kept } = first as Address;
+  return { ...body, placeAddresses: [kept, ...rest] };
+}
+
+/** A copy of `body` without `field`. */
+export function without(body: Body, field: string): Body {
+  const { [field]: _gone, ...kept } = body;
+  return kept;
+}
