@@ -61,6 +61,17 @@ describe('the server process', () => {
     expect(stderr).toMatch(/^baesong: cannot open the SQLite database /);
   });
 
+  it('exits 1 with one line, promptly, when the folder of the SQLite file cannot be made', async () => {
+    const { code, stderr } = await runToExit(
+      { PORT: '0', DATABASE_URL: '/proc/baesong-none/data/baesong.sqlite' },
+      10_000,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "baesong: cannot open the SQLite database /proc/baesong-none/data/baesong.sqlite: ENOENT: no such file or directory, mkdir '/proc/baesong-none'\n",
+    );
+  });
+
   it('keeps merchants, payments, tokens and deliveries across a restart, and stops cleanly on SIGTERM', async () => {
     const databaseUrl = join(dir, 'nested', 'folder', 'baesong.sqlite');
     const first = await startServerProcess({ DATABASE_URL: databaseUrl });
