@@ -46,7 +46,12 @@ async function serve(config: Config): Promise<RunningServer> {
 
 function describeStartupError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'EADDRINUSE') return `cannot listen: the address is already in use (${e.message})`;
+  if (e?.code === 'EADDRINUSE') {
+    const { address, port } = e as NodeJS.ErrnoException & { address?: string; port?: number };
+    const where =
+      address === undefined ? '' : ` on ${address.includes(':') ? `[${address}]` : address}:${port}`;
+    return `cannot listen${where}: the port is already in use; choose another with PORT or --port, or 0 for a free one`;
+  }
   if (e?.code === 'EACCES') return `cannot listen: permission denied (${e.message})`;
   if (e?.code === 'EADDRNOTAVAIL') return `cannot listen: the address is not available (${e.message})`;
   return e?.message ?? String(err);

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,6 +71,21 @@ describe('the server process', () => {
     expect(stderr).toBe(
       "baesong: cannot open the SQLite database /proc/baesong-none/data/baesong.sqlite: ENOENT: no such file or directory, mkdir '/proc/baesong-none'\n",
     );
+  });
+
+  it('exits 1 with one line naming the fix when the port is in use', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const { code, stderr } = await runToExit({ PORT: String(port), DATABASE_URL: ':memory:' });
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `baesong: cannot listen on 127.0.0.1:${port}: the port is already in use; choose another with PORT or --port, or 0 for a free one\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('keeps merchants, payments, tokens and deliveries across a restart, and stops cleanly on SIGTERM', async () => {
