@@ -3,7 +3,7 @@
  * start-up, the `listening on` line, graceful stop on SIGTERM/SIGINT, and one clear line on
  * stderr with exit code 1 when it cannot start (README, Configuration).
  */
-import { type Config, ConfigError } from './config.js';
+import { type Config, ConfigError, environmentWarnings } from './config.js';
 import { type RunningServer, startWithConfig } from './server.js';
 
 /**
@@ -22,6 +22,9 @@ export async function runServerProcess(configure: () => Config): Promise<Running
 
 async function serve(config: Config): Promise<RunningServer> {
   const server = await startWithConfig(config);
+  // Once listening, so that a refusal to start stays one line.
+  for (const warning of environmentWarnings(process.env))
+    process.stderr.write(`baesong: warning: ${warning}\n`);
   server.app.log.info(`listening on ${server.url}`);
   // With PORT=0 the caller cannot know the port: say it where scripts can read it.
   if (config.port === 0) process.stdout.write(`listening on ${server.url}\n`);

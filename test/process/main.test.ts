@@ -88,6 +88,24 @@ describe('the server process', () => {
     }
   });
 
+  it('warns, one line each, about variables it does not read and still starts', async () => {
+    const server = await startServerProcess({
+      DATABASE_URL: ':memory:',
+      BAESONG_ADMIN_TOKN: 'secret',
+      LOG_LEVLE: 'debug',
+      NODE_ENV: 'test',
+    });
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect(server.stderr()).toBe(
+        'baesong: warning: ignoring BAESONG_ADMIN_TOKN, which baesong does not read: did you mean BAESONG_ADMIN_TOKEN?\n' +
+          'baesong: warning: ignoring LOG_LEVLE, which baesong does not read: did you mean LOG_LEVEL?\n',
+      );
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  });
+
   it('keeps merchants, payments, tokens and deliveries across a restart, and stops cleanly on SIGTERM', async () => {
     const databaseUrl = join(dir, 'nested', 'folder', 'baesong.sqlite');
     const first = await startServerProcess({ DATABASE_URL: databaseUrl });
