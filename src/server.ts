@@ -222,13 +222,15 @@ export interface RunningServer {
 
 /**
  * Starts a server in-process, for test suites that embed it:
- * `const s = await startServer({ port: 0, databaseUrl: ':memory:' }); s.url; await s.close();`
- * Options left out take the defaults (not the environment).
+ * `const s = await startServer({ port: 0, coupangRateLimit: 0 }); s.url; await s.close();`
+ * Options left out take the defaults (not the environment), but for two: the database is an
+ * in-memory SQLite unless `databaseUrl` names one, so that an embedding project finds no
+ * `./data/baesong.sqlite` written into it, and the log level is `warn`.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { clock, httpLimits, ...overrides } = options;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const config = checkConfig({ ...defaultConfig, logLevel: 'warn', ...defined });
+  const config = checkConfig({ ...defaultConfig, databaseUrl: ':memory:', logLevel: 'warn', ...defined });
   return startWithConfig(config, clock, httpLimits);
 }
 
