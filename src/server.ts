@@ -1,11 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, checkConfig, defaultConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { coupang } from './coupang/index.js';
+import { healthCheck } from './db/health.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyHandling, MAX_BODY_BYTES } from './http/body.js';
 import { clientErrorAnswerer, frameworkErrorAnswerer, MAX_PARAM_LENGTH } from './http/client-errors.js';
@@ -187,13 +187,16 @@ export async function buildApp({
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
+  const schemaHealth = healthCheck(database);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    let problem: string | undefined;
     try {
-      await sql`select 1`.execute(database.db);
-      return { status: 'ok' };
+      problem = await schemaHealth();
     } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', error: databaseErrorReason(err) });
+      problem = databaseErrorReason(err);
     }
+    if (problem === undefined) return { status: 'ok' };
+    return reply.code(503).send({ status: 'unavailable', error: problem });
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
