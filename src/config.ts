@@ -24,6 +24,80 @@ export const defaultConfig: Config = {
   journalSize: 10_000,
 };
 
+/** The environment variables of README's Configuration table: all that the server reads. */
+const SETTINGS = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'BAESONG_ADMIN_TOKEN',
+  'COUPANG_RATE_LIMIT',
+  'LOG_LEVEL',
+  'BAESONG_JOURNAL_SIZE',
+] as const;
+
+/**
+ * `BAESONG_*` variables that are not settings but are baesong's all the same: the suite's
+ * PostgreSQL, and the payments that `baesong seed --env` exports (`BAESONG_IMP_UID_KCP`, …) into
+ * a shell that may then start the server.
+ */
+const OTHER_BAESONG_VARIABLES = /^BAESONG_(TEST_POSTGRES_URL$|IMP_UID_)/;
+
+/**
+ * One line for each variable of the environment that looks meant for the server but is not read:
+ * a `BAESONG_*` name it does not know, or a name a typing slip away from a setting (`DATABSE_URL`,
+ * `PROT`, `LOG_LEVLE`), naming the setting it probably meant. Other variables are none of its
+ * business (PATH, HOME, NODE_OPTIONS, npm_*, CI, …), and are left alone.
+ */
+export function environmentWarnings(env: NodeJS.ProcessEnv): string[] {
+  const warnings: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if ((SETTINGS as readonly string[]).includes(name) || OTHER_BAESONG_VARIABLES.test(name)) continue;
+    if (/^(NODE_|npm_)/i.test(name)) continue;
+    const meant = nearestSetting(name);
+    if (meant) {
+      warnings.push(`ignoring ${name}, which baesong does not read: did you mean ${meant}?`);
+    } else if (name.startsWith('BAESONG_')) {
+      warnings.push(`ignoring ${name}, which baesong does not read (its settings: README, Configuration)`);
+    }
+  }
+  return warnings;
+}
+
+/**
+ * The setting `name` is a slip away from, if any: one edit (a letter added, dropped, changed, or
+ * two neighbours swapped) for the four-letter PORT and HOST, two for the longer names, any case.
+ * The short names get one, or HOME would be taken for HOST.
+ */
+function nearestSetting(name: string): string | undefined {
+  const upper = name.toUpperCase();
+  let best: { setting: string; distance: number } | undefined;
+  for (const setting of SETTINGS) {
+    const distance = editDistance(upper, setting);
+    if (distance > (setting.length <= 4 ? 1 : 2)) continue;
+    if (!best || distance < best.distance) best = { setting, distance };
+  }
+  return best?.setting;
+}
+
+/** Edits from `a` to `b`: insertions, deletions, substitutions and swaps of neighbours (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return Infinity;
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      }
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
 /** A configuration problem: printed as one line, and the process exits 1. */
 export class ConfigError extends Error {
   override name = 'ConfigError';

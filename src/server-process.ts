@@ -3,7 +3,7 @@
  * start-up, the `listening on` line, graceful stop on SIGTERM/SIGINT, and one clear line on
  * stderr with exit code 1 when it cannot start (README, Configuration).
  */
-import { type Config, ConfigError } from './config.js';
+import { type Config, ConfigError, environmentWarnings } from './config.js';
 import { type RunningServer, startWithConfig } from './server.js';
 
 /**
@@ -22,6 +22,9 @@ export async function runServerProcess(configure: () => Config): Promise<Running
 
 async function serve(config: Config): Promise<RunningServer> {
   const server = await startWithConfig(config);
+  // Once listening, so that a refusal to start stays one line.
+  for (const warning of environmentWarnings(process.env))
+    process.stderr.write(`baesong: warning: ${warning}\n`);
   server.app.log.info(`listening on ${server.url}`);
   // With PORT=0 the caller cannot know the port: say it where scripts can read it.
   if (config.port === 0) process.stdout.write(`listening on ${server.url}\n`);
@@ -46,7 +49,12 @@ async function serve(config: Config): Promise<RunningServer> {
 
 function describeStartupError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'EADDRINUSE') return `cannot listen: the address is already in use (${e.message})`;
+  if (e?.code === 'EADDRINUSE') {
+    const { address, port } = e as NodeJS.ErrnoException & { address?: string; port?: number };
+    const where =
+      address === undefined ? '' : ` on ${address.includes(':') ? `[${address}]` : address}:${port}`;
+    return `cannot listen${where}: the port is already in use; choose another with PORT or --port, or 0 for a free one`;
+  }
   if (e?.code === 'EACCES') return `cannot listen: permission denied (${e.message})`;
   if (e?.code === 'EADDRNOTAVAIL') return `cannot listen: the address is not available (${e.message})`;
   return e?.message ?? String(err);

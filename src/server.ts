@@ -1,11 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, checkConfig, defaultConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { coupang } from './coupang/index.js';
+import { healthCheck } from './db/health.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyHandling, MAX_BODY_BYTES } from './http/body.js';
 import { clientErrorAnswerer, frameworkErrorAnswerer, MAX_PARAM_LENGTH } from './http/client-errors.js';
@@ -187,13 +187,16 @@ export async function buildApp({
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
+  const schemaHealth = healthCheck(database);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    let problem: string | undefined;
     try {
-      await sql`select 1`.execute(database.db);
-      return { status: 'ok' };
+      problem = await schemaHealth();
     } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', error: databaseErrorReason(err) });
+      problem = databaseErrorReason(err);
     }
+    if (problem === undefined) return { status: 'ok' };
+    return reply.code(503).send({ status: 'unavailable', error: problem });
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -222,13 +225,15 @@ export interface RunningServer {
 
 /**
  * Starts a server in-process, for test suites that embed it:
- * `const s = await startServer({ port: 0, databaseUrl: ':memory:' }); s.url; await s.close();`
- * Options left out take the defaults (not the environment).
+ * `const s = await startServer({ port: 0, coupangRateLimit: 0 }); s.url; await s.close();`
+ * Options left out take the defaults (not the environment), but for two: the database is an
+ * in-memory SQLite unless `databaseUrl` names one, so that an embedding project finds no
+ * `./data/baesong.sqlite` written into it, and the log level is `warn`.
  */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { clock, httpLimits, ...overrides } = options;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const config = checkConfig({ ...defaultConfig, logLevel: 'warn', ...defined });
+  const config = checkConfig({ ...defaultConfig, databaseUrl: ':memory:', logLevel: 'warn', ...defined });
   return startWithConfig(config, clock, httpLimits);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isLoopbackHost, loadConfig } from '../src/config.js';
+import { ConfigError, environmentWarnings, isLoopbackHost, loadConfig } from '../src/config.js';
 import { parseDatabaseUrl } from '../src/db/index.js';
 
 describe('loadConfig', () => {
@@ -104,4 +104,69 @@ describe('parseDatabaseUrl', () => {
       );
     },
   );
+});
+
+describe('environmentWarnings', () => {
+  it.each([
+    ['BAESONG_ADMIN_TOKN', 'BAESONG_ADMIN_TOKEN'],
+    ['DATABSE_URL', 'DATABASE_URL'],
+    ['DATABASE_URI', 'DATABASE_URL'],
+    ['database_url', 'DATABASE_URL'],
+    ['PROT', 'PORT'],
+    ['POTR', 'PORT'],
+    ['HOTS', 'HOST'],
+    ['LOG_LEVLE', 'LOG_LEVEL'],
+    ['LOGLEVEL', 'LOG_LEVEL'],
+    ['COUPANG_RATE_LIMT', 'COUPANG_RATE_LIMIT'],
+    ['BAESONG_JOURNALSIZE', 'BAESONG_JOURNAL_SIZE'],
+  ])('takes %s for a slip of %s', (name, meant) => {
+    expect(environmentWarnings({ [name]: 'x' })).toEqual([
+      `ignoring ${name}, which baesong does not read: did you mean ${meant}?`,
+    ]);
+  });
+
+  it('names a BAESONG_ variable it does not know', () => {
+    expect(environmentWarnings({ BAESONG_FOO: '1' })).toEqual([
+      'ignoring BAESONG_FOO, which baesong does not read (its settings: README, Configuration)',
+    ]);
+  });
+
+  it("leaves the settings, baesong's other variables and everyone else's alone", () => {
+    const env = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: ':memory:',
+      BAESONG_ADMIN_TOKEN: 't',
+      COUPANG_RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+      BAESONG_JOURNAL_SIZE: '0',
+      BAESONG_TEST_POSTGRES_URL: 'postgres://x',
+      BAESONG_IMP_UID_KCP: 'imp_1',
+      BAESONG_IMP_UID_PAYMENTWALL: 'imp_2',
+      PORTONE_BASE_URL: 'http://x',
+      PORTONE_IMP_KEY: 'k',
+      COUPANG_BASE_URL: 'http://x',
+      COUPANG_VENDOR_ID: 'A0',
+      COUPANG_ACCESS_KEY: 'a',
+      COUPANG_SECRET_KEY: 's',
+      PATH: '/bin',
+      HOME: '/home/x',
+      PWD: '/',
+      USER: 'x',
+      SHELL: '/bin/sh',
+      TERM: 'xterm',
+      LANG: 'C',
+      HOSTNAME: 'h',
+      LOGNAME: 'x',
+      PGHOST: 'db',
+      PGPORT: '5432',
+      CI: 'true',
+      TZ: 'UTC',
+      NODE_ENV: 'test',
+      NODE_OPTIONS: '',
+      npm_config_cache: '/tmp',
+      npm_lifecycle_event: 'start',
+    };
+    expect(environmentWarnings(env)).toEqual([]);
+  });
 });

@@ -172,9 +172,11 @@ export async function importInvoices(options: ImportOptions, output: ImportOutpu
   });
   bar?.stop();
 
+  // UTF-8 with a byte-order mark: without it Excel reads the file in the system's code page and
+  // garbles the Korean messages. The CSV reader skips a mark, so the file reads back either way.
   await writeFile(
     out,
-    stringify(reports, { header: true, columns: ['line', 'imp_uid', 'result', 'message'] }),
+    stringify(reports, { bom: true, header: true, columns: ['line', 'imp_uid', 'result', 'message'] }),
     'utf8',
   );
   return { rows: reports, ...counts, out };

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { ConfigError } from '../config.js';
@@ -13,7 +13,7 @@ import { batchedWrites } from './writes.js';
 export async function openSqlite(path: string): Promise<Database> {
   let sqlite: SQLite.Database;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeFolders(dirname(path));
     sqlite = new SQLite(path);
     // WAL lets readers run beside the writer; NORMAL sync in WAL mode keeps every
     // committed transaction across a process crash (only power loss can lose the last ones).
@@ -47,6 +47,27 @@ export async function openSqlite(path: string): Promise<Database> {
     throw new ConfigError(`cannot migrate the database ${database.description}: ${(err as Error).message}`);
   }
   return database;
+}
+
+/**
+ * Creates a folder and its missing parents, one at a time, and stops at the first that cannot be
+ * made. Node's own `mkdirSync(…, { recursive: true })` never returns for a folder that cannot
+ * exist under a parent that does (under /proc, or below a dangling symbolic link): the child's
+ * ENOENT sends it back to create the parent, whose EEXIST sends it forward again, spinning a core.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 /** How many prepared statements a SQLite database keeps: far more than the queries the server repeats. */

@@ -104,9 +104,11 @@ describe('parseInvoicesCsv', () => {
     expect(rows).toHaveLength(2);
   });
 
-  it('skips a byte-order mark and reads EUC-KR', async () => {
-    const utf8 = decodeCsv(Buffer.from('\ufeffimp_uid,company,invoice,sent_at\nimp_1,CJGLS,1,1\n'));
-    expect((await parseInvoicesCsv(utf8))[0]?.impUid).toBe('imp_1');
+  it('reads UTF-8 with or without a byte-order mark, and EUC-KR', async () => {
+    for (const mark of ['\ufeff', '']) {
+      const utf8 = decodeCsv(Buffer.from(`${mark}imp_uid,company,invoice,sent_at\nimp_1,CJGLS,1,1\n`));
+      expect((await parseInvoicesCsv(utf8))[0]?.impUid).toBe('imp_1');
+    }
     // "배송" in EUC-KR, as Korean spreadsheets save it.
     const eucKr = Buffer.concat([
       Buffer.from('imp_uid,company,invoice,sent_at,address\nimp_1,CJGLS,1,1,'),

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,50 @@ describe('the server process', () => {
     expect(code).toBe(1);
     expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(stderr).toMatch(/^baesong: cannot open the SQLite database /);
+  });
+
+  it('exits 1 with one line, promptly, when the folder of the SQLite file cannot be made', async () => {
+    const { code, stderr } = await runToExit(
+      { PORT: '0', DATABASE_URL: '/proc/baesong-none/data/baesong.sqlite' },
+      10_000,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "baesong: cannot open the SQLite database /proc/baesong-none/data/baesong.sqlite: ENOENT: no such file or directory, mkdir '/proc/baesong-none'\n",
+    );
+  });
+
+  it('exits 1 with one line naming the fix when the port is in use', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const { code, stderr } = await runToExit({ PORT: String(port), DATABASE_URL: ':memory:' });
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `baesong: cannot listen on 127.0.0.1:${port}: the port is already in use; choose another with PORT or --port, or 0 for a free one\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('warns, one line each, about variables it does not read and still starts', async () => {
+    const server = await startServerProcess({
+      DATABASE_URL: ':memory:',
+      BAESONG_ADMIN_TOKN: 'secret',
+      LOG_LEVLE: 'debug',
+      NODE_ENV: 'test',
+    });
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect(server.stderr()).toBe(
+        'baesong: warning: ignoring BAESONG_ADMIN_TOKN, which baesong does not read: did you mean BAESONG_ADMIN_TOKEN?\n' +
+          'baesong: warning: ignoring LOG_LEVLE, which baesong does not read: did you mean LOG_LEVEL?\n',
+      );
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
   });
 
   it('keeps merchants, payments, tokens and deliveries across a restart, and stops cleanly on SIGTERM', async () => {
