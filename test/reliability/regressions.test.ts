@@ -336,3 +336,55 @@ describe.each(engines)('regressions found by the long fuzz ($name)', ({ database
     }
   });
 });
+
+describe.each(engines)('regressions in the sandbox control plane ($name)', ({ databaseUrl }) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp({ coupangRateLimit: 0 }, databaseUrl);
+  });
+  afterAll(() => t.close());
+
+  it('regression: a fault body nested 100,000 levels deep answers 400 naming body, not 500 (JSON.stringify overflow)', async () => {
+    for (const depth of [1_001, 100_000]) {
+      const deep = '['.repeat(depth) + ']'.repeat(depth);
+      const res = await t.request({
+        method: 'POST',
+        url: '/sandbox/faults',
+        payload: `{"action":"status","status":500,"body":${deep}}`,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toBe(JSON_TYPE);
+      expect(res.body).toEqual({ error: 'body may nest arrays and objects at most 1000 levels deep' });
+    }
+    // 1,000 levels is kept, and answered as given.
+    const { auth } = await signedIn(t);
+    const kept = await t.request({
+      method: 'POST',
+      url: '/sandbox/faults',
+      payload: `{"match":{"route":"GET /payments/{imp_uid}"},"action":"status","status":503,"body":${'['.repeat(1_000)}${']'.repeat(1_000)}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(kept.status).toBe(201);
+    const faulted = await t.request({ method: 'GET', url: '/payments/imp_1', headers: auth });
+    expect(faulted.status).toBe(503);
+    expect(faulted.raw.body).toBe(`${'['.repeat(1_000)}${']'.repeat(1_000)}`);
+    await t.request({ method: 'DELETE', url: '/sandbox/faults' });
+  });
+
+  it('regression: a fault header a response cannot carry is refused 400, not every matching request answered 500', async () => {
+    const { auth } = await signedIn(t);
+    const res = await t.request({
+      method: 'POST',
+      url: '/sandbox/faults',
+      payload: { action: 'status', status: 503, headers: { 'x-reason': '점검 중' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'headers.x-reason must be a string of one line, of characters up to U+00FF',
+    });
+    expect((await t.request({ method: 'GET', url: '/sandbox/faults' })).body).toEqual({ faults: [] });
+    const read = await t.request({ method: 'GET', url: '/payments/imp_1', headers: auth });
+    expect(read.status).toBe(404);
+  });
+});
