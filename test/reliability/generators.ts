@@ -202,7 +202,7 @@ interface Mutation {
   extraKey: string;
 }
 
-const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   walk: fc.array(fc.nat(), { maxLength: 4 }),
   op: fc.constantFrom('delete', 'null', 'replace', 'replace', 'replace', 'extra', 'wrap', 'stringify', 'big'),
   value: hostileValue,
