@@ -16,7 +16,8 @@ import {
   signed,
   type Vendor,
 } from '../support/coupang.js';
-import { createPayment, getToken, portoneError, signedIn } from '../support/portone.js';
+import { messages } from '../../src/portone/messages.js';
+import { createMerchant, createPayment, getToken, portoneError, signedIn } from '../support/portone.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -386,5 +387,51 @@ describe.each(engines)('regressions in the sandbox control plane ($name)', ({ da
     expect((await t.request({ method: 'GET', url: '/sandbox/faults' })).body).toEqual({ faults: [] });
     const read = await t.request({ method: 'GET', url: '/payments/imp_1', headers: auth });
     expect(read.status).toBe(404);
+  });
+
+  it('regression: payments and tokens asked for while their merchant is deleted answer 404 and 401, not 500 (foreign key)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const m = await createMerchant(t);
+      const asked: Promise<{ kind: string; status: number; body: unknown }>[] = [];
+      for (let i = 0; i < 6; i++) {
+        asked.push(
+          t
+            .request({
+              method: 'POST',
+              url: '/sandbox/payments',
+              payload: { imp_key: m.imp_key, pg_provider: 'kcp', escrow: true },
+            })
+            .then((r) => ({ kind: 'payment', status: r.status, body: r.body })),
+          t
+            .request({
+              method: 'POST',
+              url: '/users/getToken',
+              payload: { imp_key: m.imp_key, imp_secret: m.imp_secret },
+            })
+            .then((r) => ({ kind: 'token', status: r.status, body: r.body })),
+        );
+        if (i === 1) {
+          asked.push(
+            t
+              .request({ method: 'DELETE', url: `/sandbox/merchants/${m.imp_key}` })
+              .then((r) => ({ kind: 'delete', status: r.status, body: r.body })),
+          );
+        }
+      }
+      for (const answer of await Promise.all(asked)) {
+        if (answer.kind === 'delete') expect(answer).toMatchObject({ status: 200, body: { deleted: true } });
+        if (answer.kind === 'payment' && answer.status !== 201) {
+          expect(answer).toMatchObject({
+            status: 404,
+            body: { error: `no merchant has imp_key ${m.imp_key}` },
+          });
+        }
+        if (answer.kind === 'token' && answer.status !== 200) {
+          expect(answer).toMatchObject({ status: 401, body: portoneError(messages.authFailed) });
+        }
+      }
+      const left = await t.request({ method: 'GET', url: `/sandbox/payments?imp_key=${m.imp_key}` });
+      expect(left.status).toBe(404);
+    }
   });
 });
