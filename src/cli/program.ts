@@ -23,7 +23,7 @@ function pageSize(value: string): number {
 }
 
 function statusFilter(value: string): string {
-  if (!/^([1-5]xx|[1-5]\d\d)$/.test(value))
+  if (!/^([2-5]xx|[1-5]\d\d)$/.test(value))
     throw new InvalidArgumentError('expected a status (500) or a class (5xx)');
   return value;
 }

@@ -47,7 +47,19 @@ export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promis
       request.merchantId = merchant.merchant_id;
       request.tenant = { merchant: merchant.imp_key };
     },
-    handler: async (request) => ok(await currentToken(ctx, request.merchantId, request.clock)),
+    handler: async (request) => {
+      try {
+        return ok(await currentToken(ctx, request.merchantId, request.clock));
+      } catch (err) {
+        // Deleted (`DELETE /sandbox/merchants/{imp_key}`) since its key was checked: the token's
+        // write found no merchant (a foreign key) or no token was left to read. As an unknown key.
+        const { tenant } = request;
+        if (tenant && 'merchant' in tenant && !(await findMerchantByKey(ctx, tenant.merchant))) {
+          throw new ApiError(401, messages.authFailed);
+        }
+        throw err;
+      }
+    },
   });
 }
 

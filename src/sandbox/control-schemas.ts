@@ -64,7 +64,10 @@ export const JournalFilters = Type.Object({
   route: Type.Optional(Type.String({ description: 'exact, e.g. `POST /escrows/logis/{imp_uid}`' })),
   path: Type.Optional(Type.String({ description: 'exact' })),
   status: Type.Optional(
-    Type.String({ pattern: '^([1-5]xx|[0-9]{3})$', description: 'a status, or 2xx, 3xx, 4xx, 5xx' }),
+    Type.String({
+      pattern: '^([2-5][xX]{2}|[1-5][0-9]{2})$',
+      description: 'a status from 100 to 599, or 2xx, 3xx, 4xx, 5xx',
+    }),
   ),
   merchant: Type.Optional(Type.String({ description: 'imp_key' })),
   vendor: Type.Optional(Type.String({ description: 'vendorId' })),

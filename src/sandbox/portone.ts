@@ -64,7 +64,13 @@ export async function portoneSandboxRoutes(
           amount: body.amount ?? 1000,
         },
         ctx.clock.of({ merchant: merchant.imp_key }),
-      );
+      ).catch(async (err: unknown) => {
+        // Deleted since it was found (its payment's foreign key failed): as an unknown merchant.
+        if (!(await findMerchantByKey(ctx, body.imp_key))) {
+          throw new ApiError(404, `no merchant has imp_key ${body.imp_key}`);
+        }
+        throw err;
+      });
       return reply.code(201).send(payment);
     },
   });

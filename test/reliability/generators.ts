@@ -202,7 +202,7 @@ interface Mutation {
   extraKey: string;
 }
 
-const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   walk: fc.array(fc.nat(), { maxLength: 4 }),
   op: fc.constantFrom('delete', 'null', 'replace', 'replace', 'replace', 'extra', 'wrap', 'stringify', 'big'),
   value: hostileValue,
@@ -350,6 +350,9 @@ function paramValues(name: string, world: World): fc.Arbitrary<{ value: string; 
       'imp_000000000000',
     ],
     vendorId: [v.vendorId, v.vendorId, v.vendorId, w.vendorId, 'A0000000', 'a12345678'],
+    // Journal entries and faults: the world's requests are journaled, ids count from 1.
+    id: ['1', '2', '3', '10', '50', '0', '01', '1e3', '999999999999999', '9007199254740993', '-1'],
+    imp_key: [a.imp_key, b.imp_key, 'unknown'],
     outboundShippingPlaceCode: [
       v.placeCode,
       v.placeCode,
@@ -403,6 +406,82 @@ function safeText(s: string): string {
   });
 }
 
+/** base64url of JSON: the form of the sandbox listings' cursors. */
+function listingCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/**
+ * Values of the sandbox's query parameters (the journal's filters and pages, the listings' pages,
+ * the clock's tenant), good and bad, so that requests reach the rules behind the first check.
+ */
+function sandboxQueryValues(name: string, world: World): string[] | undefined {
+  const [a, b] = world.merchants;
+  const [v, w] = world.vendors;
+  const now = world.nowMs();
+  const cursors = [
+    listingCursor(['payments', Math.floor(now / 1000), a.payments.inicis]),
+    listingCursor(['payments', 2 ** 53 - 1, '\uD800']),
+    listingCursor(['payments', 1e21, 'x']),
+    listingCursor(['outbound-places', Number(v.placeCode)]),
+    listingCursor(['outbound-places', -(2 ** 53 - 1)]),
+    listingCursor(['return-centers', 0]),
+    listingCursor(['return-centers', '1']),
+    listingCursor(['outbound-places']),
+    listingCursor(['outbound-places', 1, 2]),
+    listingCursor({ a: 1 }),
+    listingCursor('x'.repeat(100)),
+    `${now}_1`,
+    `${now - 1}_999999999999999`,
+    '0_0',
+    '999999999999999_999999999999999',
+    '9999999999999999_1',
+    '1_',
+    '-1_1',
+    'AAAA',
+    '!!!',
+  ];
+  const values: Record<string, string[]> = {
+    platform: ['portone', 'coupang', 'sandbox', 'PortOne', ''],
+    method: ['GET', 'post', 'PUT', 'P0ST', 'GET ', '', 'ü'],
+    route: [
+      'POST /escrows/logis/{imp_uid}',
+      'GET /payments/{imp_uid}',
+      'POST /users/getToken',
+      'GET /v2/providers/openapi/apis/api/v4/vendors/{vendorId}/returnShippingCenters',
+      '',
+    ],
+    path: [`/payments/${a.payments.inicis}`, '/users/getToken', '/payments/%00', ''],
+    status: ['200', '2xx', '4XX', '1xx', '5xx', '404', '099', '600', '000', '2x', ''],
+    merchant: [a.imp_key, a.imp_key, b.imp_key, 'unknown', ''],
+    imp_key: [a.imp_key, a.imp_key, b.imp_key, 'unknown', ''],
+    vendor: [v.vendorId, v.vendorId, w.vendorId, 'A0000000', ''],
+    since: [
+      new Date(now - 60_000).toISOString(),
+      new Date(now + 60_000).toISOString(),
+      '2026-11-23T03:00Z',
+      '2026-11-23T12:00:00+09:00',
+      '2026-11-23T12:00:00.123456789+0900',
+      '2026-02-30T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-11-23T24:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '9999-12-31T23:59:59.999Z',
+      '+275760-09-13T00:00:00Z',
+      '2026-11-23',
+      '2026-11-23T03:00:00',
+      '1795402800000',
+      '',
+    ],
+    fault: ['true', 'false', 'TRUE', '1', ''],
+    order: ['asc', 'desc', 'ASC', ''],
+    limit: ['1', '2', '100', '1000', '1001', '0', '01', '-1', '1.0', '1e3', ''],
+    cursor: cursors,
+  };
+  // Own keys only: `__proto__` and `constructor` are names the fuzz sends.
+  return Object.hasOwn(values, name) ? values[name] : undefined;
+}
+
 function queryArb(route: RouteSpec, world: World): fc.Arbitrary<string> {
   const names = [...route.query, '__proto__', 'constructor', 'pageNum[]', 'a[b]', ''];
   const values = fc.oneof(
@@ -427,24 +506,48 @@ function queryArb(route: RouteSpec, world: World): fc.Arbitrary<string> {
     ),
     hostileString,
   );
-  const pair = fc.record({
-    name: fc.constantFrom(...names),
-    value: values,
-    raw: fc.oneof(
-      { weight: 6, arbitrary: fc.constant<string | null>(null) },
-      {
-        weight: 1,
-        arbitrary: fc.constantFrom('%', '%ZZ', '%E0%A4%A', '+', '%FF', '%00', 'a=b=c', '&&', '%2C%2C'),
-      },
-    ),
-  });
-  return fc
-    .array(pair, { maxLength: 5 })
-    .map((pairs) =>
-      pairs
-        .map((p) => `${encodeURIComponent(p.name)}=${p.raw ?? encodeURIComponent(safeText(String(p.value)))}`)
-        .join('&'),
-    );
+  /** A value for the parameter `name`: mostly its own (the sandbox's), else any. */
+  const valueFor = (name: string): fc.Arbitrary<unknown> => {
+    const own = route.platform === 'sandbox' ? sandboxQueryValues(name, world) : undefined;
+    return own
+      ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: values })
+      : values;
+  };
+  // The sandbox's parameters are checked one by one, the first unknown one refused: its own
+  // names come more often, so that requests reach the checks of the values and the reads.
+  const nameArb =
+    route.platform === 'sandbox' && route.query.length > 0
+      ? fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom(...route.query) },
+          { weight: 1, arbitrary: fc.constantFrom(...names) },
+        )
+      : fc.constantFrom(...names);
+  const pair = nameArb.chain((name) =>
+    fc.record({
+      name: fc.constant(name),
+      value: valueFor(name),
+      raw: fc.oneof(
+        { weight: 6, arbitrary: fc.constant<string | null>(null) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom('%', '%ZZ', '%E0%A4%A', '+', '%FF', '%00', 'a=b=c', '&&', '%2C%2C'),
+        },
+      ),
+    }),
+  );
+  // A parameter given twice is refused before the rest: the sandbox's are mostly given once.
+  const pairs =
+    route.platform === 'sandbox'
+      ? fc.oneof(
+          { weight: 3, arbitrary: fc.uniqueArray(pair, { maxLength: 3, selector: (p) => p.name }) },
+          { weight: 1, arbitrary: fc.array(pair, { maxLength: 5 }) },
+        )
+      : fc.array(pair, { maxLength: 5 });
+  return pairs.map((pairs) =>
+    pairs
+      .map((p) => `${encodeURIComponent(p.name)}=${p.raw ?? encodeURIComponent(safeText(String(p.value)))}`)
+      .join('&'),
+  );
 }
 
 // ---------------------------------------------------------------- credentials

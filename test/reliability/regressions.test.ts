@@ -16,7 +16,8 @@ import {
   signed,
   type Vendor,
 } from '../support/coupang.js';
-import { createPayment, getToken, portoneError, signedIn } from '../support/portone.js';
+import { messages } from '../../src/portone/messages.js';
+import { createMerchant, createPayment, getToken, portoneError, signedIn } from '../support/portone.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -333,6 +334,104 @@ describe.each(engines)('regressions found by the long fuzz ($name)', ({ database
       expect(payment.pg_id).toBe(`test_${pg}`);
       const read = await t.request({ method: 'GET', url: `/payments/${payment.imp_uid}`, headers: auth });
       expect(read.body.response).toMatchObject({ pg_provider: pg, pg_id: `test_${pg}` });
+    }
+  });
+});
+
+describe.each(engines)('regressions in the sandbox control plane ($name)', ({ databaseUrl }) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp({ coupangRateLimit: 0 }, databaseUrl);
+  });
+  afterAll(() => t.close());
+
+  it('regression: a fault body nested 100,000 levels deep answers 400 naming body, not 500 (JSON.stringify overflow)', async () => {
+    for (const depth of [1_001, 100_000]) {
+      const deep = '['.repeat(depth) + ']'.repeat(depth);
+      const res = await t.request({
+        method: 'POST',
+        url: '/sandbox/faults',
+        payload: `{"action":"status","status":500,"body":${deep}}`,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toBe(JSON_TYPE);
+      expect(res.body).toEqual({ error: 'body may nest arrays and objects at most 1000 levels deep' });
+    }
+    // 1,000 levels is kept, and answered as given.
+    const { auth } = await signedIn(t);
+    const kept = await t.request({
+      method: 'POST',
+      url: '/sandbox/faults',
+      payload: `{"match":{"route":"GET /payments/{imp_uid}"},"action":"status","status":503,"body":${'['.repeat(1_000)}${']'.repeat(1_000)}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(kept.status).toBe(201);
+    const faulted = await t.request({ method: 'GET', url: '/payments/imp_1', headers: auth });
+    expect(faulted.status).toBe(503);
+    expect(faulted.raw.body).toBe(`${'['.repeat(1_000)}${']'.repeat(1_000)}`);
+    await t.request({ method: 'DELETE', url: '/sandbox/faults' });
+  });
+
+  it('regression: a fault header a response cannot carry is refused 400, not every matching request answered 500', async () => {
+    const { auth } = await signedIn(t);
+    const res = await t.request({
+      method: 'POST',
+      url: '/sandbox/faults',
+      payload: { action: 'status', status: 503, headers: { 'x-reason': '점검 중' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'headers.x-reason must be a string of one line, of characters up to U+00FF',
+    });
+    expect((await t.request({ method: 'GET', url: '/sandbox/faults' })).body).toEqual({ faults: [] });
+    const read = await t.request({ method: 'GET', url: '/payments/imp_1', headers: auth });
+    expect(read.status).toBe(404);
+  });
+
+  it('regression: payments and tokens asked for while their merchant is deleted answer 404 and 401, not 500 (foreign key)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const m = await createMerchant(t);
+      const asked: Promise<{ kind: string; status: number; body: unknown }>[] = [];
+      for (let i = 0; i < 6; i++) {
+        asked.push(
+          t
+            .request({
+              method: 'POST',
+              url: '/sandbox/payments',
+              payload: { imp_key: m.imp_key, pg_provider: 'kcp', escrow: true },
+            })
+            .then((r) => ({ kind: 'payment', status: r.status, body: r.body })),
+          t
+            .request({
+              method: 'POST',
+              url: '/users/getToken',
+              payload: { imp_key: m.imp_key, imp_secret: m.imp_secret },
+            })
+            .then((r) => ({ kind: 'token', status: r.status, body: r.body })),
+        );
+        if (i === 1) {
+          asked.push(
+            t
+              .request({ method: 'DELETE', url: `/sandbox/merchants/${m.imp_key}` })
+              .then((r) => ({ kind: 'delete', status: r.status, body: r.body })),
+          );
+        }
+      }
+      for (const answer of await Promise.all(asked)) {
+        if (answer.kind === 'delete') expect(answer).toMatchObject({ status: 200, body: { deleted: true } });
+        if (answer.kind === 'payment' && answer.status !== 201) {
+          expect(answer).toMatchObject({
+            status: 404,
+            body: { error: `no merchant has imp_key ${m.imp_key}` },
+          });
+        }
+        if (answer.kind === 'token' && answer.status !== 200) {
+          expect(answer).toMatchObject({ status: 401, body: portoneError(messages.authFailed) });
+        }
+      }
+      const left = await t.request({ method: 'GET', url: `/sandbox/payments?imp_key=${m.imp_key}` });
+      expect(left.status).toBe(404);
     }
   });
 });

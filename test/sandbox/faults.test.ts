@@ -78,7 +78,25 @@ describe.each(engines)('faults ($name)', ({ databaseUrl }) => {
     [{ action: 'drop', match: { platform: 'sandbox' } }, 'match.platform must be portone or coupang'],
     [
       { action: 'status', status: 500, headers: { 'retry-after': 2 } },
-      'headers.retry-after must be a string of one line',
+      'headers.retry-after must be a string of one line, of characters up to U+00FF',
+    ],
+    [
+      { action: 'status', status: 500, headers: { 'x-a': 'a\r\nb' } },
+      'headers.x-a must be a string of one line, of characters up to U+00FF',
+    ],
+    // Regressions: accepted, these made every matching request answer Fastify's own 500
+    // (ERR_INVALID_CHAR) or a broken frame.
+    [
+      { action: 'status', status: 503, headers: { 'x-reason': '점검 중' } },
+      'headers.x-reason must be a string of one line, of characters up to U+00FF',
+    ],
+    [
+      { action: 'status', status: 503, headers: { 'Content-Length': '1' } },
+      'headers.Content-Length is written by baesong: it frames the answer',
+    ],
+    [
+      { action: 'status', status: 503, headers: { 'transfer-encoding': 'chunked' } },
+      'headers.transfer-encoding is written by baesong: it frames the answer',
     ],
     [{ action: 'status', status: 500, headers: { 'a b': 'x' } }, 'headers.a b is not a valid header name'],
     [{ action: 'drop', extra: true }, 'extra is not a field of a fault'],

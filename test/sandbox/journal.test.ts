@@ -270,6 +270,8 @@ describe.each(engines)('the request journal ($name)', ({ databaseUrl }) => {
         [`since=${since}`, 4],
         ['since=2026-11-23T03:00:59.999Z', 4],
         ['since=2026-11-23T03:01:00.001Z', 0],
+        ['since=2026-11-23T12:00:59.999%2B09:00', 4],
+        ['since=2024-02-29T00:00Z', 6],
         ['fault=false', 6],
         ['fault=true', 0],
       ];
@@ -319,6 +321,11 @@ describe.each(engines)('the request journal ($name)', ({ databaseUrl }) => {
       ['?status=6xx', 'status must be a status from 100 to 599, or 2xx, 3xx, 4xx or 5xx'],
       ['?status=20', 'status must be a status from 100 to 599, or 2xx, 3xx, 4xx or 5xx'],
       ['?since=yesterday', 'since must be an ISO 8601 instant, e.g. 2026-12-04T09:15:02.123Z'],
+      // Regressions: read as 2 March and as the next day's midnight.
+      ['?since=2026-02-30T00:00:00Z', 'since must be an ISO 8601 instant, e.g. 2026-12-04T09:15:02.123Z'],
+      ['?since=2026-11-23T24:00:00Z', 'since must be an ISO 8601 instant, e.g. 2026-12-04T09:15:02.123Z'],
+      ['?since=2026-13-01T00:00:00Z', 'since must be an ISO 8601 instant, e.g. 2026-12-04T09:15:02.123Z'],
+      ['?status=1xx', 'status must be a status from 100 to 599, or 2xx, 3xx, 4xx or 5xx'],
       ['?fault=yes', 'fault must be true or false'],
       ['?cursor=abc', 'cursor is not a cursor of this list: pass back the next of the previous page'],
       ['?limit=1&limit=2', 'limit must be given once'],

@@ -59,12 +59,30 @@ const MATCH_KEYS = ['platform', 'method', 'route', 'path', 'merchant', 'vendor']
 const FIELDS = ['match', 'action', 'status', 'body', 'headers', 'delayMs', 'when', 'times', 'probability'];
 const ACTIONS: FaultAction[] = ['status', 'delay', 'drop', 'hang'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What Node writes in a header value: tab, visible ASCII, space and Latin-1; anything else throws when the answer is sent. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers that frame the answer: baesong writes them, a fault's value would break the connection. */
+const FRAMING_HEADERS = ['content-length', 'transfer-encoding'];
+/** The deepest `body` a fault keeps: it is serialized, recursively, each time it is answered or read. */
+const MAX_BODY_DEPTH = 1_000;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const bad = (message: string) => new ApiError(400, message);
+
+/** True when arrays and objects nest deeper than `limit` in `value`. Walks without recursion: bodies may nest 100,000 deep. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [v, depth] = pending.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > limit) return true;
+    for (const inner of Object.values(v)) pending.push([inner, depth + 1]);
+  }
+  return false;
+}
 
 function wholeNumberIn(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -113,13 +131,21 @@ export function checkFault(body: unknown): FaultSpec {
   if (action === 'status') {
     if (body.status === undefined) throw bad('status is required with action status');
     spec.status = wholeNumberIn(body.status, 'status', 400, 599);
-    if (body.body !== undefined) spec.body = body.body;
+    if (body.body !== undefined) {
+      if (nestsDeeperThan(body.body, MAX_BODY_DEPTH)) {
+        throw bad(`body may nest arrays and objects at most ${MAX_BODY_DEPTH} levels deep`);
+      }
+      spec.body = body.body;
+    }
     if (body.headers !== undefined) {
       if (!isObject(body.headers)) throw bad('headers must be an object of strings');
       for (const [name, value] of Object.entries(body.headers)) {
         if (!HEADER_NAME.test(name)) throw bad(`headers.${name} is not a valid header name`);
-        if (typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-          throw bad(`headers.${name} must be a string of one line`);
+        if (FRAMING_HEADERS.includes(name.toLowerCase())) {
+          throw bad(`headers.${name} is written by baesong: it frames the answer`);
+        }
+        if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+          throw bad(`headers.${name} must be a string of one line, of characters up to U+00FF`);
         }
       }
       spec.headers = Object.fromEntries(

@@ -39,6 +39,17 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 
 const bad = (message: string) => new ApiError(400, message);
 
+/**
+ * ISO 8601 with a zone, and a day its month has: `Date.parse` would take 2026-02-30 as 2 March,
+ * and an hour 24 as the next day's midnight.
+ */
+function isCalendarInstant(text: string): boolean {
+  if (!ISO_INSTANT.test(text)) return false;
+  const [year, month, day, hour] = text.split(/[-T:]/, 4).map(Number) as [number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23;
+}
+
 /** The query's parameters, each given once and among `allowed`; throws a 400 naming the first that is not. */
 function readQuery(query: unknown, allowed: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -80,7 +91,7 @@ function filterOf(q: Record<string, string>): JournalFilter {
     }
   }
   if (q.since !== undefined) {
-    const ms = ISO_INSTANT.test(q.since) ? Date.parse(q.since) : Number.NaN;
+    const ms = isCalendarInstant(q.since) ? Date.parse(q.since) : Number.NaN;
     if (Number.isNaN(ms)) throw bad('since must be an ISO 8601 instant, e.g. 2026-12-04T09:15:02.123Z');
     f.sinceMs = ms;
   }
