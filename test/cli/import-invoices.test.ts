@@ -15,7 +15,7 @@ import { createPayment, type NewPayment } from '../../src/portone/payments.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { escrowBody } from '../support/fixtures.js';
 import { runCli } from '../support/processes.js';
-import { engines } from '../support/server.js';
+import { engines, sharedDatabaseUrl } from '../support/server.js';
 
 const COLUMNS = [
   'imp_uid',
@@ -90,6 +90,8 @@ function sink() {
 }
 
 describe.each(engines)('baesong import-invoices ($name)', ({ databaseUrl }) => {
+  // A database of its own: the tests reset it, which must not touch another file's rows.
+  const database = sharedDatabaseUrl(databaseUrl);
   let server: RunningServer;
   let sandbox: SandboxClient;
   let merchant: SandboxMerchant;
@@ -144,11 +146,12 @@ describe.each(engines)('baesong import-invoices ($name)', ({ databaseUrl }) => {
     );
 
   beforeAll(async () => {
-    server = await startServer({ port: 0, databaseUrl, logLevel: 'silent' });
+    server = await startServer({ port: 0, databaseUrl: database.url, logLevel: 'silent' });
     sandbox = new SandboxClient({ baseUrl: server.url });
   });
   afterAll(async () => {
     await server.close();
+    await database.remove();
     rmSync(dir, { recursive: true, force: true });
   });
   beforeEach(async () => {

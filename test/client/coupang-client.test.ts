@@ -20,7 +20,7 @@ import { seedOutboundBody } from '../support/fixtures.js';
 import { outboundBody } from '../support/fixtures.js';
 import { recordingFetch } from '../support/client.js';
 
-import { engines } from '../support/server.js';
+import { engines, sharedDatabaseUrl } from '../support/server.js';
 
 const START = Date.UTC(2026, 10, 23, 3, 0, 0);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -54,6 +54,8 @@ function expectPlaceError(err: CoupangError, message: string) {
 }
 
 describe.each(engines)('CoupangClient against baesong ($name)', ({ databaseUrl }) => {
+  // A database of its own: the tests reset it, which must not touch another file's rows.
+  const database = sharedDatabaseUrl(databaseUrl);
   let server: RunningServer;
   let clock: ManualClock;
   let sandbox: SandboxClient;
@@ -72,11 +74,18 @@ describe.each(engines)('CoupangClient against baesong ($name)', ({ databaseUrl }
 
   beforeAll(async () => {
     clock = new ManualClock(START);
-    server = await startServer({ port: 0, databaseUrl, clock, logLevel: 'silent', coupangRateLimit: 0 });
+    server = await startServer({
+      port: 0,
+      databaseUrl: database.url,
+      clock,
+      logLevel: 'silent',
+      coupangRateLimit: 0,
+    });
     sandbox = new SandboxClient({ baseUrl: server.url });
   });
   afterAll(async () => {
     await server.close();
+    await database.remove();
   });
   beforeEach(async () => {
     clock.set(START);
@@ -404,16 +413,25 @@ describe.each(engines)('CoupangClient against baesong ($name)', ({ databaseUrl }
 });
 
 describe.each(engines)('CoupangClient and the gateway’s rate limit ($name)', ({ databaseUrl }) => {
+  // A database of its own: the tests reset it, which must not touch another file's rows.
+  const database = sharedDatabaseUrl(databaseUrl);
   let server: RunningServer;
   let clock: ManualClock;
   let vendor: SandboxVendor;
   beforeAll(async () => {
     clock = new ManualClock(START);
-    server = await startServer({ port: 0, databaseUrl, clock, logLevel: 'silent', coupangRateLimit: 1 });
+    server = await startServer({
+      port: 0,
+      databaseUrl: database.url,
+      clock,
+      logLevel: 'silent',
+      coupangRateLimit: 1,
+    });
     vendor = await new SandboxClient({ baseUrl: server.url }).createVendor();
   });
   afterAll(async () => {
     await server.close();
+    await database.remove();
   });
 
   /**

@@ -14,7 +14,7 @@ import { placeMessages as p, returnMessages as r } from '../../src/coupang/messa
 import { type RunningServer, startServer } from '../../src/server.js';
 import { returnBody } from '../support/fixtures.js';
 import { recordingFetch } from '../support/client.js';
-import { engines } from '../support/server.js';
+import { engines, sharedDatabaseUrl } from '../support/server.js';
 
 const START = Date.UTC(2026, 10, 23, 3, 0, 0);
 const RETURN_CENTERS = /\/v4\/vendors\/A\d{8}\/returnShippingCenters$/;
@@ -49,6 +49,8 @@ function expectPlaceError(err: CoupangError, status: number, message: string) {
 }
 
 describe.each(engines)('CoupangClient return shipping centers against baesong ($name)', ({ databaseUrl }) => {
+  // A database of its own: the tests reset it, which must not touch another file's rows.
+  const database = sharedDatabaseUrl(databaseUrl);
   let server: RunningServer;
   let clock: ManualClock;
   let sandbox: SandboxClient;
@@ -66,11 +68,18 @@ describe.each(engines)('CoupangClient return shipping centers against baesong ($
 
   beforeAll(async () => {
     clock = new ManualClock(START);
-    server = await startServer({ port: 0, databaseUrl, clock, logLevel: 'silent', coupangRateLimit: 0 });
+    server = await startServer({
+      port: 0,
+      databaseUrl: database.url,
+      clock,
+      logLevel: 'silent',
+      coupangRateLimit: 0,
+    });
     sandbox = new SandboxClient({ baseUrl: server.url });
   });
   afterAll(async () => {
     await server.close();
+    await database.remove();
   });
   beforeEach(async () => {
     clock.set(START);

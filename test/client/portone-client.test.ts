@@ -15,7 +15,7 @@ import { type RunningServer, startServer } from '../../src/server.js';
 import { escrowBody, paymentwallBody } from '../support/fixtures.js';
 import { recordingFetch } from '../support/client.js';
 
-import { engines } from '../support/server.js';
+import { engines, sharedDatabaseUrl } from '../support/server.js';
 
 const START = Date.UTC(2026, 10, 23, 3, 0, 0);
 
@@ -30,6 +30,8 @@ async function failure(promise: Promise<unknown>): Promise<PortOneError> {
 }
 
 describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }) => {
+  // A database of its own: the tests reset it, which must not touch another file's rows.
+  const database = sharedDatabaseUrl(databaseUrl);
   let server: RunningServer;
   let clock: ManualClock;
   let sandbox: SandboxClient;
@@ -47,11 +49,12 @@ describe.each(engines)('PortOneClient against baesong ($name)', ({ databaseUrl }
 
   beforeAll(async () => {
     clock = new ManualClock(START);
-    server = await startServer({ port: 0, databaseUrl, clock, logLevel: 'silent' });
+    server = await startServer({ port: 0, databaseUrl: database.url, clock, logLevel: 'silent' });
     sandbox = new SandboxClient({ baseUrl: server.url });
   });
   afterAll(async () => {
     await server.close();
+    await database.remove();
   });
   beforeEach(async () => {
     clock.set(START);
