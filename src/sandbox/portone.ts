@@ -14,10 +14,11 @@ import {
   NewPaymentBody,
   PaymentDeliveries,
   SandboxError,
+  sandboxErrors,
   SandboxMerchant,
 } from './schemas.js';
 
-const errors = { 400: SandboxError, 401: SandboxError, 404: SandboxError, 409: SandboxError };
+const errors = { ...sandboxErrors, 409: SandboxError };
 
 /** The PortOne side of the sandbox: merchants, payments as if buyers had made them, their deliveries. */
 export async function portoneSandboxRoutes(

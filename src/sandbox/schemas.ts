@@ -8,6 +8,9 @@ import { Payment, PaymentwallDeliveryRecord } from '../portone/schemas.js';
 
 export const SandboxError = Type.Object({ error: Type.String() });
 
+/** The failures a sandbox route may answer, each `{"error": message}` naming the problem. */
+export const sandboxErrors = { 400: SandboxError, 401: SandboxError, 404: SandboxError };
+
 export const NewMerchantBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

@@ -16,6 +16,7 @@ import {
   PlaceListQuery,
   ReturnCenterListing,
   SandboxError,
+  sandboxErrors,
   SandboxVendorParams,
   VendorList,
 } from './schemas.js';
@@ -28,8 +29,6 @@ import {
   merchantIdOf,
   vendorExists,
 } from './tenant-store.js';
-
-const errors = { 400: SandboxError, 401: SandboxError, 404: SandboxError };
 
 const unknownMerchant = (impKey: string) => `no merchant has imp_key ${impKey}`;
 const unknownVendor = (vendorId: string) => `no vendor has vendorId ${vendorId}`;
@@ -55,7 +54,7 @@ export async function tenantRoutes(app: FastifyInstance, ctx: ServerContext, sec
       summary: 'Deletes a merchant with its token, payments, deliveries and all else it owns',
       security,
       params: ImpKeyParams,
-      response: { 200: DeletedTenant, ...errors },
+      response: { 200: DeletedTenant, ...sandboxErrors },
     },
     handler: async (request) => {
       const { imp_key } = request.params as { imp_key: string };
@@ -75,7 +74,7 @@ export async function tenantRoutes(app: FastifyInstance, ctx: ServerContext, sec
         'All payments, or one merchant’s (`imp_key`). `limit` 1 to 1000 (default 100); `next` is the `cursor` of the following page.',
       security,
       querystring: PaymentListQuery,
-      response: { 200: PaymentList, ...errors },
+      response: { 200: PaymentList, ...sandboxErrors },
     },
     handler: async (request) => {
       const params = queryParams(request.query, ['imp_key', 'limit', 'cursor']);
@@ -118,7 +117,7 @@ export async function tenantRoutes(app: FastifyInstance, ctx: ServerContext, sec
       summary: 'Deletes a Coupang vendor with its contracts, places, centers and all else it owns',
       security,
       params: SandboxVendorParams,
-      response: { 200: DeletedTenant, ...errors },
+      response: { 200: DeletedTenant, ...sandboxErrors },
     },
     handler: async (request) => {
       const { vendorId } = request.params as { vendorId: string };
@@ -157,7 +156,7 @@ export async function tenantRoutes(app: FastifyInstance, ctx: ServerContext, sec
       security,
       params: SandboxVendorParams,
       querystring: PlaceListQuery,
-      response: { 200: OutboundPlaceListing, ...errors },
+      response: { 200: OutboundPlaceListing, ...sandboxErrors },
     },
     handler: placeListing<OutboundPlaceListing['content'][number]>(
       'outbound-places',
@@ -175,7 +174,7 @@ export async function tenantRoutes(app: FastifyInstance, ctx: ServerContext, sec
       security,
       params: SandboxVendorParams,
       querystring: PlaceListQuery,
-      response: { 200: ReturnCenterListing, ...errors },
+      response: { 200: ReturnCenterListing, ...sandboxErrors },
     },
     handler: placeListing<ReturnCenterListing['content'][number]>(
       'return-centers',

@@ -80,7 +80,7 @@ describe.runIf(process.platform === 'linux')('a bounded journal (process)', () =
   });
 
   it(
-    'keeps BAESONG_JOURNAL_SIZE entries under 20,000 requests, its memory flat',
+    'keeps BAESONG_JOURNAL_SIZE entries under 30,000 requests, its memory flat',
     { timeout: 120_000 },
     async () => {
       place = sharedDatabaseUrl(':memory:');
@@ -109,15 +109,17 @@ describe.runIf(process.platform === 'linux')('a bounded journal (process)', () =
         };
         await Promise.all(Array.from({ length: 16 }, worker));
       };
-      await load(5_000);
+      // Warmed well past the journal's size, so the heap has grown to its working size first.
+      await load(10_000);
       const warm = rss(pid);
-      await load(15_000);
+      await load(20_000);
       const after = rss(pid);
       agent.destroy();
       const count = (await json(server.url, 'GET', '/sandbox/requests/count')).body;
       expect(count).toEqual({ count: 1000 });
-      // 15,000 more entries of over 2 KB each would be 30 MB more if they stayed in memory.
-      expect(after - warm).toBeLessThan(20 * 1024 * 1024);
+      // 20,000 more entries of over 2 KB each would be 40 MB more if they stayed in memory; the
+      // margin below that is for the collector, which returns memory when it pleases.
+      expect(after - warm).toBeLessThan(25 * 1024 * 1024);
     },
   );
 });

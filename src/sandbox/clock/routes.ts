@@ -11,7 +11,7 @@ import {
   TenantQuery as ClockQuery,
   SandboxClock as SandboxClockReading,
 } from '../control-schemas.js';
-import { SandboxError } from '../schemas.js';
+import { sandboxErrors } from '../schemas.js';
 import {
   advanceMs,
   type ClockState,
@@ -21,8 +21,6 @@ import {
   readClock,
 } from './state.js';
 import type { ClockChange } from './store.js';
-
-const errors = { 400: SandboxError, 401: SandboxError, 404: SandboxError };
 
 export const clockMessages = {
   unknownParameter: (name: string) => `unknown query parameter ${name}: give merchant or vendor`,
@@ -125,7 +123,7 @@ export async function clockRoutes(
       summary: 'Reads the sandbox clock, or a tenant’s (merchant or vendor)',
       security,
       querystring: ClockQuery,
-      response: { 200: SandboxClockReading, ...errors },
+      response: { 200: SandboxClockReading, ...sandboxErrors },
     },
     handler: async (request) => {
       const tenant = tenantOfQuery(request.query);
@@ -146,7 +144,7 @@ export async function clockRoutes(
       security,
       querystring: ClockQuery,
       body: ClockChangeBody,
-      response: { 200: SandboxClockReading, ...errors },
+      response: { 200: SandboxClockReading, ...sandboxErrors },
     },
     handler: async (request) => {
       const tenant = tenantOfQuery(request.query);
@@ -171,7 +169,7 @@ export async function clockRoutes(
         'Puts the sandbox clock back to real time (offset 0, running); with merchant or vendor, that tenant’s offset to 0',
       security,
       querystring: ClockQuery,
-      response: { 200: SandboxClockReading, ...errors },
+      response: { 200: SandboxClockReading, ...sandboxErrors },
     },
     handler: async (request) => {
       const tenant = tenantOfQuery(request.query);

@@ -19,7 +19,7 @@ import {
   NewFault as NewFaultBody,
   TenantQuery as JournalDeleteQuery,
 } from '../control-schemas.js';
-import { DeletedOne, SandboxError } from '../schemas.js';
+import { DeletedOne, SandboxError, sandboxErrors } from '../schemas.js';
 
 /** The count takes the list's filters, and nothing else. */
 const JournalCountQuery = Type.Object(JournalFilters.properties, { additionalProperties: false });
@@ -116,7 +116,6 @@ function idOf(text: string): number | undefined {
 }
 
 const tags = ['Sandbox'];
-const errors = { 400: SandboxError, 401: SandboxError, 404: SandboxError };
 
 export async function journalRoutes(
   app: FastifyInstance,
@@ -135,7 +134,7 @@ export async function journalRoutes(
         'An unknown parameter or a value out of its range is a 400 naming it.',
       security,
       querystring: JournalListQuery,
-      response: { 200: JournalList, ...errors },
+      response: { 200: JournalList, ...sandboxErrors },
     },
     handler: async (request) => {
       const q = readQuery(request.query, [...FILTERS, 'order', 'limit', 'cursor']);
@@ -162,7 +161,7 @@ export async function journalRoutes(
       summary: 'How many journal entries match the filters',
       security,
       querystring: JournalCountQuery,
-      response: { 200: JournalCount, ...errors },
+      response: { 200: JournalCount, ...sandboxErrors },
     },
     handler: async (request) => {
       const filter = filterOf(readQuery(request.query, FILTERS));
@@ -178,7 +177,7 @@ export async function journalRoutes(
       summary: 'One journal entry',
       security,
       params: IdParams,
-      response: { 200: JournalEntry, ...errors },
+      response: { 200: JournalEntry, ...sandboxErrors },
     },
     handler: async (request) => {
       const { id } = request.params as { id: string };
@@ -199,7 +198,7 @@ export async function journalRoutes(
       summary: "Deletes the journal, or one tenant's entries (`merchant` or `vendor`)",
       security,
       querystring: JournalDeleteQuery,
-      response: { 200: Deleted, ...errors },
+      response: { 200: Deleted, ...sandboxErrors },
     },
     handler: async (request) => {
       const f = filterOf(readQuery(request.query, ['merchant', 'vendor']));
@@ -229,7 +228,7 @@ export async function faultRoutes(
         'In force at once on this instance and within 2 seconds on the others. Among the faults that match a request the oldest decides.',
       security,
       body: NewFaultBody,
-      response: { 201: Fault, ...errors },
+      response: { 201: Fault, ...sandboxErrors },
     },
     handler: async (request, reply) => {
       const spec = checkFault(request.body);
@@ -253,7 +252,13 @@ export async function faultRoutes(
   });
 
   app.get('/sandbox/faults/:id', {
-    schema: { tags, summary: 'One fault', security, params: IdParams, response: { 200: Fault, ...errors } },
+    schema: {
+      tags,
+      summary: 'One fault',
+      security,
+      params: IdParams,
+      response: { 200: Fault, ...sandboxErrors },
+    },
     handler: async (request) => {
       const { id } = request.params as { id: string };
       const n = idOf(id);
@@ -272,7 +277,7 @@ export async function faultRoutes(
       summary: 'Deletes a fault',
       security,
       params: IdParams,
-      response: { 200: DeletedOne, ...errors },
+      response: { 200: DeletedOne, ...sandboxErrors },
     },
     handler: async (request) => {
       const { id } = request.params as { id: string };
