@@ -19,14 +19,14 @@ import { type Compilable, Kysely, SqliteDialect } from 'kysely';
 import { systemClock, unixSeconds, unmovedClock } from '../src/clock.js';
 import { defaultConfig } from '../src/config.js';
 import { outboundMessages } from '../src/coupang/messages.js';
-import { checkOutboundFields } from '../src/coupang/outbound-rules.js';
+import { checkOutboundFields } from '../src/coupang/places/outbound-rules.js';
 import {
   FIRST_PLACE_CODE,
   FIRST_REMOTE_INFO_ID,
   newPlaceRows,
   PLACE_SEQUENCE,
   REMOTE_INFO_SEQUENCE,
-} from '../src/coupang/outbound-store.js';
+} from '../src/coupang/places/outbound-store.js';
 import { createVendor } from '../src/coupang/vendors.js';
 import { openDatabase } from '../src/db/index.js';
 import type { Tables } from '../src/db/schema.js';

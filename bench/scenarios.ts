@@ -5,7 +5,7 @@
  *
  * A new API gets its scenarios by adding objects to SCENARIOS; nothing else changes.
  */
-import { authorization } from '../src/coupang/hmac.js';
+import { authorization } from '../src/coupang/gateway/hmac.js';
 import { escrowBody, outboundBody, paymentwallBody, returnBody } from '../test/support/fixtures.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';

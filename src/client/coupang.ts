@@ -1,6 +1,6 @@
 /**
  * CoupangClient: the Coupang Open API (WING) shipping-place APIs, against the real gateway or
- * baesong. Every request is signed by the server's own signer (`coupang/hmac.ts`, which
+ * baesong. Every request is signed by the server's own signer (`coupang/gateway/hmac.ts`, which
  * imports only node:crypto), so the client and the gateway cannot disagree on a signature.
  * Request and response types are the server's schemas (type-only imports: erased).
  */
@@ -14,7 +14,7 @@ import type {
   ReturnCenterPage,
   ReturnCenterUpdateBody,
 } from '../coupang/schemas.js';
-import { authorization } from '../coupang/hmac.js';
+import { authorization } from '../coupang/gateway/hmac.js';
 import { type ClientClock, systemClock } from './clock.js';
 import { CoupangError } from './errors.js';
 import {

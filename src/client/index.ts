@@ -1,6 +1,6 @@
 /**
  * `baesong/client`: typed clients for PortOne V1, the Coupang Open API and baesong's sandbox
- * API. It loads no server code but Coupang's signer (`coupang/hmac.ts`, which imports only
+ * API. It loads no server code but Coupang's signer (`coupang/gateway/hmac.ts`, which imports only
  * node:crypto): the types below come from the server's schemas, and are erased at compile time.
  */
 export type {

@@ -1,8 +1,8 @@
 import type { ApiSlice } from '../http/slice.js';
 import { gatewayError, placeFailure } from './envelope.js';
-import { installGateway, renderCoupangError } from './gateway.js';
-import { outboundQueryPath, outboundRoutes } from './outbound.js';
-import { CENTER_CODE_PATHS, returnRoutes } from './returns.js';
+import { installGateway, renderCoupangError } from './gateway/gateway.js';
+import { outboundQueryPath, outboundRoutes } from './places/outbound.js';
+import { CENTER_CODE_PATHS, returnRoutes } from './places/returns.js';
 
 const [CENTER_CODE_PATH = '', ...CENTER_CODE_ALIASES] = CENTER_CODE_PATHS;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
-import { outboundPlacesAfter } from '../coupang/outbound-store.js';
-import { returnCentersAfter } from '../coupang/return-store.js';
+import { outboundPlacesAfter } from '../coupang/places/outbound-store.js';
+import { returnCentersAfter } from '../coupang/places/return-store.js';
 import { ApiError } from '../http/api-error.js';
 import { documentOnly } from '../http/schemas.js';
 import type { SandboxSecurity } from './admin.js';

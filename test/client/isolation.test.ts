@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SRC = pathToFileURL(join(ROOT, 'src/')).href;
 /** The one server module the client may load: Coupang's signer, so both sign alike. */
-const SIGNER = `${SRC}coupang/hmac.ts`;
+const SIGNER = `${SRC}coupang/gateway/hmac.ts`;
 const dir = mkdtempSync(join(tmpdir(), 'baesong-isolation-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

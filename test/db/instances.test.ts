@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorization } from '../../src/coupang/hmac.js';
+import { authorization } from '../../src/coupang/gateway/hmac.js';
 import { outboundMessages, returnMessages } from '../../src/coupang/messages.js';
 import { messages } from '../../src/portone/messages.js';
 import { escrowBody, seedReturnBody } from '../support/fixtures.js';

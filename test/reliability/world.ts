@@ -3,7 +3,7 @@
  * every kind, two Coupang vendors with a place each. Built through the HTTP API only, so the same
  * world serves `app.inject` and a listening server.
  */
-import { authorization } from '../../src/coupang/hmac.js';
+import { authorization } from '../../src/coupang/gateway/hmac.js';
 import { outboundBody } from '../support/fixtures.js';
 
 /** One HTTP exchange, whatever carries it (app.inject or a socket). */

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { authorization } from '../../src/coupang/hmac.js';
+import { authorization } from '../../src/coupang/gateway/hmac.js';
 import type { TestApp, TestResponse } from './server.js';
 
 export interface Vendor {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
+import { placeMessages as p, returnMessages as r } from '../../../src/coupang/messages.js';
 import {
   returnBody,
   returnFees,
@@ -7,7 +7,7 @@ import {
   without,
   withAddress,
   withoutAddressField,
-} from '../support/fixtures.js';
+} from '../../support/fixtures.js';
 import {
   centerCodePath,
   createVendor,
@@ -15,8 +15,8 @@ import {
   returnPath,
   signed,
   type Vendor,
-} from '../support/coupang.js';
-import { engines, type TestApp, testApp } from '../support/server.js';
+} from '../../support/coupang.js';
+import { engines, type TestApp, testApp } from '../../support/server.js';
 
 type Body = Record<string, unknown>;
 type Address = Record<string, unknown>;

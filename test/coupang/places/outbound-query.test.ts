@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeMessages as p } from '../../src/coupang/messages.js';
-import { outboundBody } from '../support/fixtures.js';
+import { placeMessages as p } from '../../../src/coupang/messages.js';
+import { outboundBody } from '../../support/fixtures.js';
 import {
   createVendor,
   outboundPath,
@@ -8,8 +8,8 @@ import {
   placeError,
   signed,
   type Vendor,
-} from '../support/coupang.js';
-import { engines, type TestApp, testApp } from '../support/server.js';
+} from '../../support/coupang.js';
+import { engines, type TestApp, testApp } from '../../support/server.js';
 
 describe.each(engines)('GET .../vendor/shipping-place/outbound ($name)', ({ databaseUrl }) => {
   let t: TestApp;

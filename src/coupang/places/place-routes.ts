@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../http/api-error.js';
-import { bodyProblem } from '../http/body.js';
+import { ApiError } from '../../http/api-error.js';
+import { bodyProblem } from '../../http/body.js';
 import { checkPlaceRequest } from './place-rules.js';
-import { vendorOf } from './vendor-routes.js';
+import { vendorOf } from '../vendor-routes.js';
 
 /**
  * Everything up to the field rules (path vendorId, body, body vendorId); throws the first

@@ -4,9 +4,9 @@
  * documented order (README, Coupang): the path's vendorId, the body, the body's vendorId, then
  * the shared field rules in the order of their table.
  */
-import type { BodyProblem } from '../http/body.js';
-import { placeMessages as m } from './messages.js';
-import { checkPathVendor, isVendorId } from './vendor-ids.js';
+import type { BodyProblem } from '../../http/body.js';
+import { placeMessages as m } from '../messages.js';
+import { checkPathVendor, isVendorId } from '../vendor-ids.js';
 import {
   containsNull,
   fail,
@@ -16,8 +16,8 @@ import {
   type RuleResult,
   shownValue,
   WRONG_TYPE,
-} from './values.js';
-import type { CoupangVendor } from './vendors.js';
+} from '../values.js';
+import type { CoupangVendor } from '../vendors.js';
 
 export interface PlaceRequestInput {
   /** The `{vendorId}` segment of the path. */

@@ -7,7 +7,7 @@ import {
   parseAuthorization,
   parseSignedDate,
   signatureMatches,
-} from '../../src/coupang/hmac.js';
+} from '../../../src/coupang/gateway/hmac.js';
 
 const SECRET = '0123456789abcdef0123456789abcdef01234567';
 const URL_ =
@@ -85,7 +85,7 @@ describe('the CEA signer', () => {
   });
 
   it('imports nothing but node:crypto, so a client can use it alone', () => {
-    const source = readFileSync(new URL('../../src/coupang/hmac.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../../src/coupang/gateway/hmac.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
     expect(imports).toEqual(['node:crypto']);
   });

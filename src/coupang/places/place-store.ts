@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
-import type { AppContext } from '../context.js';
-import { isUniqueViolation } from '../db/index.js';
-import type { Tables } from '../db/schema.js';
-import type { ApiError } from '../http/api-error.js';
+import type { AppContext } from '../../context.js';
+import { isUniqueViolation } from '../../db/index.js';
+import type { Tables } from '../../db/schema.js';
+import type { ApiError } from '../../http/api-error.js';
 
 /**
  * Runs a place's write transaction. When a unique index refuses it (a name or an address that

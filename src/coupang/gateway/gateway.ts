@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.js';
-import { ApiError } from '../http/api-error.js';
-import type { ErrorRenderer } from '../http/errors.js';
-import { gatewayError, placeFailure } from './envelope.js';
+import type { AppContext } from '../../context.js';
+import { ApiError } from '../../http/api-error.js';
+import type { ErrorRenderer } from '../../http/errors.js';
+import { gatewayError, placeFailure } from '../envelope.js';
 import { parseAuthorization, signatureMatches } from './hmac.js';
-import { gatewayMessages } from './messages.js';
+import { gatewayMessages } from '../messages.js';
 import { RateLimiter } from './rate-limit.js';
-import { type CoupangVendor, findVendorByAccessKey } from './vendors.js';
+import { type CoupangVendor, findVendorByAccessKey } from '../vendors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,20 +1,20 @@
 /**
- * The rules both kinds of Coupang shipping place share (`src/coupang/places.ts`), as plain
+ * The rules both kinds of Coupang shipping place share (`src/coupang/places/place-rules.ts`), as plain
  * functions: reading values, the request checks before the fields (path vendorId, body, body
  * vendorId), the shared field table in its order, the address keys, paging and dates. Each case
- * table lives here; test/coupang/outbound-create.test.ts and return-create.test.ts keep one HTTP
+ * table lives here; test/coupang/places/outbound-create.test.ts and return-create.test.ts keep one HTTP
  * case per rule, for the wiring, the status and the envelope.
  */
 import { describe, expect, it } from 'vitest';
-import { placeMessages as p } from '../../src/coupang/messages.js';
+import { placeMessages as p } from '../../../src/coupang/messages.js';
 import {
   addressKeys,
   checkPlaceRequest,
   checkSharedFields,
   type PlaceRequestInput,
-} from '../../src/coupang/place-rules.js';
-import { checkPaging, listParam, MAX_PAGE_SIZE, pagination } from '../../src/coupang/paging.js';
-import { checkPathVendor, isVendorId } from '../../src/coupang/vendor-ids.js';
+} from '../../../src/coupang/places/place-rules.js';
+import { checkPaging, listParam, MAX_PAGE_SIZE, pagination } from '../../../src/coupang/paging.js';
+import { checkPathVendor, isVendorId } from '../../../src/coupang/vendor-ids.js';
 import {
   containsNull,
   isPlainObject,
@@ -23,9 +23,15 @@ import {
   readText,
   shownValue,
   WRONG_TYPE,
-} from '../../src/coupang/values.js';
-import { koreanDate } from '../../src/coupang/kst.js';
-import { outboundBody, returnBody, without, withAddress, withoutAddressField } from '../support/fixtures.js';
+} from '../../../src/coupang/values.js';
+import { koreanDate } from '../../../src/coupang/kst.js';
+import {
+  outboundBody,
+  returnBody,
+  without,
+  withAddress,
+  withoutAddressField,
+} from '../../support/fixtures.js';
 
 type Body = Record<string, unknown>;
 type Address = Record<string, unknown>;

@@ -1,16 +1,16 @@
 import type { Transaction } from 'kysely';
-import { unixSeconds } from '../clock.js';
-import type { AppContext } from '../context.js';
-import type { Db } from '../db/index.js';
-import { prepareQuery } from '../db/prepared.js';
-import type { Tables } from '../db/schema.js';
-import { nextValues } from '../db/sequences.js';
-import { ApiError } from '../http/api-error.js';
-import { returnMessages as r } from './messages.js';
+import { unixSeconds } from '../../clock.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { prepareQuery } from '../../db/prepared.js';
+import type { Tables } from '../../db/schema.js';
+import { nextValues } from '../../db/sequences.js';
+import { ApiError } from '../../http/api-error.js';
+import { returnMessages as r } from '../messages.js';
 import { addressKeys } from './place-rules.js';
 import { refusingDuplicates } from './place-store.js';
-import { type PageRequest } from './paging.js';
-import type { ReturnCourierCode } from './couriers.js';
+import { type PageRequest } from '../paging.js';
+import type { ReturnCourierCode } from '../couriers.js';
 import {
   type ContractVerdict,
   type ExistingReturnCenter,

@@ -3,9 +3,9 @@
  * create or update request asks for, or the first broken rule's message, in the
  * documented order (README, Coupang: the gateway and outbound shipping places). Duplicate names and addresses are the store's to find.
  */
-import { isCourierCode } from './couriers.js';
-import { outboundMessages as o, placeMessages as p } from './messages.js';
-import { listParam } from './paging.js';
+import { isCourierCode } from '../couriers.js';
+import { outboundMessages as o, placeMessages as p } from '../messages.js';
+import { listParam } from '../paging.js';
 import { type AddressInput, checkSharedFields } from './place-rules.js';
 import {
   fail,
@@ -16,7 +16,7 @@ import {
   readText,
   shownValue,
   WRONG_TYPE,
-} from './values.js';
+} from '../values.js';
 
 const ADDRESS_TYPES = ['JIBUN', 'ROADNAME', 'OVERSEA'] as const;
 type AddressType = (typeof ADDRESS_TYPES)[number];

@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/config.js';
-import { unmovedClock } from '../../src/clock.js';
-import type { AppContext } from '../../src/context.js';
-import { ApiError } from '../../src/http/api-error.js';
-import { outboundMessages as o } from '../../src/coupang/messages.js';
-import type { OutboundPlan } from '../../src/coupang/outbound-rules.js';
+import { defaultConfig } from '../../../src/config.js';
+import { unmovedClock } from '../../../src/clock.js';
+import type { AppContext } from '../../../src/context.js';
+import { ApiError } from '../../../src/http/api-error.js';
+import { outboundMessages as o } from '../../../src/coupang/messages.js';
+import type { OutboundPlan } from '../../../src/coupang/places/outbound-rules.js';
 import {
   findOutboundPlace,
   insertOutboundPlace,
   updateOutboundPlace,
-} from '../../src/coupang/outbound-store.js';
-import { createVendor } from '../../src/coupang/vendors.js';
-import { isUniqueViolation } from '../../src/db/index.js';
-import { engines, type TestApp, testApp } from '../support/server.js';
+} from '../../../src/coupang/places/outbound-store.js';
+import { createVendor } from '../../../src/coupang/vendors.js';
+import { isUniqueViolation } from '../../../src/db/index.js';
+import { engines, type TestApp, testApp } from '../../support/server.js';
 
 const address = (detail: string) => ({
   addressType: 'JIBUN' as const,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COURIER_NAMES, courierName, isCourierCode, RETURN_COURIERS } from '../../src/coupang/couriers.js';
-import { outboundMessages as o } from '../../src/coupang/messages.js';
-import { checkOutboundFields, feeAllowed } from '../../src/coupang/outbound-rules.js';
+import { COURIER_NAMES, courierName, isCourierCode, RETURN_COURIERS } from '../../../src/coupang/couriers.js';
+import { outboundMessages as o } from '../../../src/coupang/messages.js';
+import { checkOutboundFields, feeAllowed } from '../../../src/coupang/places/outbound-rules.js';
 
 const vendor = { vendorId: 'A00012345', userIds: ['wing-user'] };
 const address = {

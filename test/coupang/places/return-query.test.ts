@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
-import { returnBody } from '../support/fixtures.js';
+import { placeMessages as p, returnMessages as r } from '../../../src/coupang/messages.js';
+import { returnBody } from '../../support/fixtures.js';
 import {
   centerCodePath,
   createVendor,
@@ -8,8 +8,8 @@ import {
   returnPath,
   signed,
   type Vendor,
-} from '../support/coupang.js';
-import { engines, type TestApp, testApp } from '../support/server.js';
+} from '../../support/coupang.js';
+import { engines, type TestApp, testApp } from '../../support/server.js';
 
 describe.each(engines)('reading return shipping centers ($name)', ({ databaseUrl }) => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
-import { returnBody, returnFees } from '../support/fixtures.js';
+import { placeMessages as p, returnMessages as r } from '../../../src/coupang/messages.js';
+import { returnBody, returnFees } from '../../support/fixtures.js';
 import {
   centerCodePath,
   createVendor,
@@ -8,8 +8,8 @@ import {
   returnPath,
   signed,
   type Vendor,
-} from '../support/coupang.js';
-import { engines, type TestApp, testApp } from '../support/server.js';
+} from '../../support/coupang.js';
+import { engines, type TestApp, testApp } from '../../support/server.js';
 
 type Body = Record<string, unknown>;
 

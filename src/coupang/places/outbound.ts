@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
-import { retryingRaces } from '../db/retry.js';
-import { documentOnly } from '../http/schemas.js';
-import { ApiError } from '../http/api-error.js';
-import { placeSuccess } from './envelope.js';
-import { outboundMessages as o, placeMessages as p } from './messages.js';
+import type { AppContext } from '../../context.js';
+import { retryingRaces } from '../../db/retry.js';
+import { documentOnly } from '../../http/schemas.js';
+import { ApiError } from '../../http/api-error.js';
+import { placeSuccess } from '../envelope.js';
+import { outboundMessages as o, placeMessages as p } from '../messages.js';
 import { checkBodyPlaceCode, checkOutboundFields, checkPlaceLookup } from './outbound-rules.js';
 import {
   findOutboundPlace,
@@ -20,8 +20,8 @@ import {
   VENDOR_PATH_VERSIONS,
   vendorOf,
   vendorPath,
-} from './vendor-routes.js';
-import { checkPaging, pagination } from './paging.js';
+} from '../vendor-routes.js';
+import { checkPaging, pagination } from '../paging.js';
 import {
   OutboundPlaceBody,
   OutboundPlacePage,
@@ -31,7 +31,7 @@ import {
   PlaceEnvelope,
   PlaceResult,
   VendorIdParams,
-} from './schemas.js';
+} from '../schemas.js';
 
 const QUERY_PATH_VERSIONS = ['v1', 'v2'] as const;
 

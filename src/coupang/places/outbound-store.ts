@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
-import { unixSeconds } from '../clock.js';
-import type { AppContext } from '../context.js';
-import type { Db } from '../db/index.js';
-import { prepareQuery } from '../db/prepared.js';
-import type { Tables } from '../db/schema.js';
-import { nextValues } from '../db/sequences.js';
-import { isStorableText } from '../db/text.js';
-import { ApiError } from '../http/api-error.js';
-import { outboundMessages as o } from './messages.js';
+import { unixSeconds } from '../../clock.js';
+import type { AppContext } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import { prepareQuery } from '../../db/prepared.js';
+import type { Tables } from '../../db/schema.js';
+import { nextValues } from '../../db/sequences.js';
+import { isStorableText } from '../../db/text.js';
+import { ApiError } from '../../http/api-error.js';
+import { outboundMessages as o } from '../messages.js';
 import type {
   ExistingOutboundPlace,
   OutboundAddress,
@@ -17,8 +17,8 @@ import type {
 } from './outbound-rules.js';
 import { addressKeys } from './place-rules.js';
 import { refusingDuplicates } from './place-store.js';
-import { koreanDate } from './kst.js';
-import { type PageRequest } from './paging.js';
+import { koreanDate } from '../kst.js';
+import { type PageRequest } from '../paging.js';
 
 /** Outbound place codes count up from here: positive, 7 digits and more. */
 export const FIRST_PLACE_CODE = 1_000_001;

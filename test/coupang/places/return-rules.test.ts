@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { returnBody, returnFees } from '../support/fixtures.js';
-import { placeMessages as p, returnMessages as r } from '../../src/coupang/messages.js';
+import { returnBody, returnFees } from '../../support/fixtures.js';
+import { placeMessages as p, returnMessages as r } from '../../../src/coupang/messages.js';
 import {
   checkBodyCenterCode,
   checkCenterCodes,
@@ -9,7 +9,7 @@ import {
   checkReturnCenterUpdate,
   FEE_FIELDS,
   type ReturnCourierContract,
-} from '../../src/coupang/return-rules.js';
+} from '../../../src/coupang/places/return-rules.js';
 
 const courier = (changes: Partial<ReturnCourierContract> = {}): ReturnCourierContract => ({
   deliverCode: 'CJGLS',

@@ -4,8 +4,8 @@
  * documented order (README, Coupang: return shipping centers). Duplicate names and addresses are the store's to find; the
  * contract checks come last, once the center is known not to be a duplicate.
  */
-import { courierName, isReturnCourier, type ReturnCourierCode } from './couriers.js';
-import { placeMessages as p, returnMessages as r } from './messages.js';
+import { courierName, isReturnCourier, type ReturnCourierCode } from '../couriers.js';
+import { placeMessages as p, returnMessages as r } from '../messages.js';
 import { type AddressInput, checkSharedFields } from './place-rules.js';
 import {
   fail,
@@ -15,9 +15,9 @@ import {
   readText,
   shownValue,
   WRONG_TYPE,
-} from './values.js';
-import { listParam } from './paging.js';
-import type { VendorContract } from './vendors.js';
+} from '../values.js';
+import { listParam } from '../paging.js';
+import type { VendorContract } from '../vendors.js';
 
 const RETURN_ADDRESS_TYPES = ['JIBUN', 'ROADNAME'] as const;
 type ReturnAddressType = (typeof RETURN_ADDRESS_TYPES)[number];

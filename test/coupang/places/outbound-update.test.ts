@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outboundMessages as o, placeMessages as p } from '../../src/coupang/messages.js';
-import { outboundBody } from '../support/fixtures.js';
+import { outboundMessages as o, placeMessages as p } from '../../../src/coupang/messages.js';
+import { outboundBody } from '../../support/fixtures.js';
 import {
   createVendor,
   outboundPath,
@@ -8,8 +8,8 @@ import {
   placeError,
   signed,
   type Vendor,
-} from '../support/coupang.js';
-import { engines, type TestApp, testApp } from '../support/server.js';
+} from '../../support/coupang.js';
+import { engines, type TestApp, testApp } from '../../support/server.js';
 
 type Body = Record<string, unknown>;
 

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { outboundMessages as o, placeMessages as p } from '../../src/coupang/messages.js';
+import { outboundMessages as o, placeMessages as p } from '../../../src/coupang/messages.js';
 import {
   outboundBody,
   seedOutboundBody,
   without,
   withAddress,
   withoutAddressField,
-} from '../support/fixtures.js';
+} from '../../support/fixtures.js';
 import {
   createVendor,
   outboundPath,
@@ -14,8 +14,8 @@ import {
   placeError,
   signed,
   type Vendor,
-} from '../support/coupang.js';
-import { engines, type TestApp, testApp } from '../support/server.js';
+} from '../../support/coupang.js';
+import { engines, type TestApp, testApp } from '../../support/server.js';
 
 type Body = Record<string, unknown>;
 type Address = Record<string, unknown>;

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderCoupangError } from '../../src/coupang/gateway.js';
-import { ApiError } from '../../src/http/api-error.js';
-import { authorization, computeSignature, formatSignedDate } from '../../src/coupang/hmac.js';
-import { gatewayMessages, placeMessages } from '../../src/coupang/messages.js';
-import { outboundBody } from '../support/fixtures.js';
+import { renderCoupangError } from '../../../src/coupang/gateway/gateway.js';
+import { ApiError } from '../../../src/http/api-error.js';
+import { authorization, computeSignature, formatSignedDate } from '../../../src/coupang/gateway/hmac.js';
+import { gatewayMessages, placeMessages } from '../../../src/coupang/messages.js';
+import { outboundBody } from '../../support/fixtures.js';
 import {
   createVendor,
   gatewayError,
@@ -13,8 +13,8 @@ import {
   placeError,
   signed,
   type Vendor,
-} from '../support/coupang.js';
-import { engines, type TestApp, testApp } from '../support/server.js';
+} from '../../support/coupang.js';
+import { engines, type TestApp, testApp } from '../../support/server.js';
 
 const MINUTE = 60_000;
 

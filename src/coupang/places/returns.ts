@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
-import { retryingRaces } from '../db/retry.js';
-import { documentOnly } from '../http/schemas.js';
-import { ApiError } from '../http/api-error.js';
-import { placeSuccess } from './envelope.js';
-import { placeMessages as p, returnMessages as r } from './messages.js';
+import type { AppContext } from '../../context.js';
+import { retryingRaces } from '../../db/retry.js';
+import { documentOnly } from '../../http/schemas.js';
+import { ApiError } from '../../http/api-error.js';
+import { placeSuccess } from '../envelope.js';
+import { placeMessages as p, returnMessages as r } from '../messages.js';
 import { checkedBody } from './place-routes.js';
 import {
   checkedPathVendor,
@@ -14,8 +14,8 @@ import {
   VENDOR_PATH_VERSIONS,
   vendorOf,
   vendorPath,
-} from './vendor-routes.js';
-import { checkPaging, pagination } from './paging.js';
+} from '../vendor-routes.js';
+import { checkPaging, pagination } from '../paging.js';
 import {
   checkBodyCenterCode,
   checkCenterCodes,
@@ -42,8 +42,8 @@ import {
   ReturnCentersQuery,
   ReturnCenterUpdateBody,
   VendorIdParams,
-} from './schemas.js';
-import { vendorContracts } from './vendors.js';
+} from '../schemas.js';
+import { vendorContracts } from '../vendors.js';
 
 const tags = ['Coupang return centers'];
 
