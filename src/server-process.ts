@@ -12,7 +12,10 @@ import { type RunningServer, startWithConfig } from './server.js';
  */
 export async function runServerProcess(configure: () => Config): Promise<RunningServer | undefined> {
   try {
-    return await serve(configure());
+    const config = configure();
+    // A person at a terminal reads a banner; JSON logs are for machines and for whoever set LOG_LEVEL.
+    const atTerminal = process.stdout.isTTY === true && !process.env.LOG_LEVEL;
+    return await serve(atTerminal ? { ...config, logLevel: 'warn' } : config, atTerminal);
   } catch (err) {
     const message = err instanceof ConfigError ? err.message : describeStartupError(err);
     process.stderr.write(`baesong: ${message}\n`);
@@ -20,14 +23,15 @@ export async function runServerProcess(configure: () => Config): Promise<Running
   }
 }
 
-async function serve(config: Config): Promise<RunningServer> {
+async function serve(config: Config, banner: boolean): Promise<RunningServer> {
   const server = await startWithConfig(config);
   // Once listening, so that a refusal to start stays one line.
   for (const warning of environmentWarnings(process.env))
     process.stderr.write(`baesong: warning: ${warning}\n`);
   server.app.log.info(`listening on ${server.url}`);
+  if (banner) process.stdout.write(startBanner(server));
   // With PORT=0 the caller cannot know the port: say it where scripts can read it.
-  if (config.port === 0) process.stdout.write(`listening on ${server.url}\n`);
+  else if (config.port === 0) process.stdout.write(`listening on ${server.url}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -45,6 +49,17 @@ async function serve(config: Config): Promise<RunningServer> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   return server;
+}
+
+/** What a person starting baesong at a terminal needs: where it answers and what it keeps data in. */
+function startBanner(server: RunningServer): string {
+  return [
+    `baesong is listening on ${server.url}`,
+    `  database  ${server.database.description}`,
+    `  API docs  ${server.url}/docs`,
+    'Logs warnings only (set LOG_LEVEL for JSON logs). Stop with Ctrl+C.',
+    '',
+  ].join('\n');
 }
 
 function describeStartupError(err: unknown): string {

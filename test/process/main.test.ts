@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -148,6 +150,54 @@ describe('the server process', () => {
       expect(again.body.response.access_token).toBe(token);
     } finally {
       expect(await second.stop('SIGINT')).toBe(0);
+    }
+  });
+});
+
+describe('started at a terminal', () => {
+  // `script` gives the server a terminal of its own (a pseudo-terminal) and copies what it prints.
+  function atTerminal(env: NodeJS.ProcessEnv): ChildProcess {
+    return spawn('script', ['-qefc', `${process.execPath} --import tsx src/main.ts`, '/dev/null'], {
+      cwd: new URL('../..', import.meta.url),
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERM: 'dumb', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  }
+
+  async function outputUntil(child: ChildProcess, marker: string): Promise<string> {
+    let out = '';
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      out += chunk.toString('utf8');
+      if (out.includes(marker)) break;
+    }
+    return out;
+  }
+
+  it('prints a short banner, the address, the database and /docs, instead of JSON logs', async () => {
+    const child = atTerminal({ PORT: '0', DATABASE_URL: ':memory:' });
+    try {
+      const out = await outputUntil(child, 'Stop with Ctrl+C.');
+      const url = /baesong is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      expect(url).toBeDefined();
+      expect(out).toContain('  database  SQLite in memory');
+      expect(out).toContain(`  API docs  ${url}/docs`);
+      expect(out).not.toContain('{"level"');
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('keeps JSON logs when LOG_LEVEL is set', async () => {
+    const child = atTerminal({ PORT: '0', DATABASE_URL: ':memory:', LOG_LEVEL: 'info' });
+    try {
+      const out = await outputUntil(child, '"msg":"listening on');
+      expect(out).toMatch(/"msg":"listening on http:\/\/127\.0\.0\.1:\d+"/);
+      expect(out).not.toContain('baesong is listening on');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
     }
   });
 });
