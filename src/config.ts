@@ -9,7 +9,7 @@ export interface Config {
   adminToken: string | undefined;
   /** Requests a second per Coupang vendor; 0 turns the limit off. */
   coupangRateLimit: number;
-  logLevel: string;
+  logLevel: LogLevel;
   /** Journal entries kept per database (the oldest go first); 0 turns the journal off. */
   journalSize: number;
 }
@@ -106,7 +106,8 @@ export class ConfigError extends Error {
 /** The largest journal a database keeps. */
 const MAX_JOURNAL_SIZE = 1_000_000;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 function parseInteger(name: string, raw: string, min: number, max: number): number {
   if (!/^\d+$/.test(raw.trim())) {
@@ -141,7 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.COUPANG_RATE_LIMIT !== undefined && env.COUPANG_RATE_LIMIT !== '') {
     config.coupangRateLimit = parseInteger('COUPANG_RATE_LIMIT', env.COUPANG_RATE_LIMIT, 0, 1_000_000);
   }
-  if (env.LOG_LEVEL) config.logLevel = env.LOG_LEVEL;
+  // Checked by checkConfig below, as a level given in code is.
+  if (env.LOG_LEVEL) config.logLevel = env.LOG_LEVEL as LogLevel;
   if (env.BAESONG_JOURNAL_SIZE !== undefined && env.BAESONG_JOURNAL_SIZE !== '') {
     config.journalSize = parseInteger('BAESONG_JOURNAL_SIZE', env.BAESONG_JOURNAL_SIZE, 0, MAX_JOURNAL_SIZE);
   }
@@ -157,7 +159,7 @@ export function checkConfig(config: Config): Config {
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new ConfigError(`port must be a whole number from 0 to 65535, got "${config.port}"`);
   }
-  if (!LOG_LEVELS.includes(config.logLevel)) {
+  if (!(LOG_LEVELS as readonly string[]).includes(config.logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${config.logLevel}"`);
   }
   if (

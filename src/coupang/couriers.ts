@@ -195,6 +195,9 @@ export const COURIER_NAMES = {
 
 export type CourierCode = keyof typeof COURIER_NAMES;
 
+/** Every courier code, for the schemas' types. */
+export const COURIER_CODES = Object.keys(COURIER_NAMES) as CourierCode[];
+
 export function isCourierCode(code: string): code is CourierCode {
   return Object.hasOwn(COURIER_NAMES, code);
 }

@@ -1,10 +1,12 @@
 /**
- * Coupang Open API request and response schemas. This module imports nothing but TypeBox,
- * so the typed client can take its types without loading server code. Request bodies are
+ * Coupang Open API request and response schemas. This module imports nothing but TypeBox and lists
+ * of values, so the typed client can take its types without loading server code. Request bodies are
  * checked by the rules of `places.ts` and `outbound-rules.ts` (exact messages, documented
  * order); these schemas document them.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { KnownString } from '../http/schemas.js';
+import { COURIER_CODES } from './couriers.js';
 
 /** The gateway's error body (authentication, rate limit, unknown routes). */
 export const GatewayErrorBody = Type.Object({
@@ -74,7 +76,9 @@ const RemoteInfoInput = Type.Object({
   remoteInfoId: Type.Optional(
     NumberLike('update only: the entry of this place to change; leave out to add an entry'),
   ),
-  deliveryCode: Type.Optional(Type.String({ description: 'Coupang courier code; required for a new entry' })),
+  deliveryCode: Type.Optional(
+    KnownString(COURIER_CODES, { description: 'Coupang courier code; required for a new entry' }),
+  ),
   jeju: Type.Optional(NumberLike('Jeju fee (won): 0, or 1000-20000 in steps of 100 (EPOST: 100-400)')),
   notJeju: Type.Optional(NumberLike('other remote areas (won), same range')),
   usable: Type.Optional(BooleanLike('false switches the entry off; default true')),
@@ -125,7 +129,7 @@ const OutboundAddress = Type.Object({
 
 const RemoteInfo = Type.Object({
   remoteInfoId: Type.Integer(),
-  deliveryCode: Type.String(),
+  deliveryCode: KnownString(COURIER_CODES),
   jeju: Type.Number(),
   notJeju: Type.Number(),
   usable: Type.Boolean(),

@@ -2,7 +2,7 @@
  * PortOne's courier codes: the superset of developers.portone.io and the iamport manual
  * (docs/contract.md, Sources). PortOne applies one table whatever the PG.
  */
-const COURIER_CODES = [
+export const COURIER_CODES = [
   'HYUNDAI',
   'HANARO',
   'SAGAWA',

@@ -1,8 +1,11 @@
 /**
- * PortOne V1 request and response schemas. This module imports nothing but TypeBox,
- * so the typed client can take its types without loading server code.
+ * PortOne V1 request and response schemas. This module imports nothing but TypeBox and lists of
+ * values, so the typed client can take its types without loading server code.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { KnownString } from '../http/schemas.js';
+import { COURIER_CODES } from './couriers.js';
+import { ESCROW_PGS } from './escrow-rules.js';
 
 /** `{code, message, response}` around a success response. */
 export const Envelope = <T extends TSchema>(response: T) =>
@@ -47,7 +50,7 @@ export const Payment = Type.Object({
   merchant_uid: Type.String(),
   pay_method: Type.String(),
   channel: Type.String(),
-  pg_provider: Type.String(),
+  pg_provider: KnownString(ESCROW_PGS),
   pg_tid: Type.String(),
   pg_id: Type.String(),
   escrow: Type.Boolean(),
@@ -88,7 +91,7 @@ export const EscrowReceiver = Type.Object({
 export type EscrowReceiver = Static<typeof EscrowReceiver>;
 
 export const EscrowLogisInput = Type.Object({
-  company: Type.String({ description: 'courier code; unknown codes are stored as ETC' }),
+  company: KnownString(COURIER_CODES, { description: 'courier code; unknown codes are stored as ETC' }),
   invoice: Type.String({ description: 'tracking number' }),
   sent_at: Type.Integer({ minimum: 1, description: 'UNIX seconds' }),
   receiving_at: Type.Optional(
@@ -106,7 +109,7 @@ export const EscrowDeliveryBody = Type.Object({
 export type EscrowDeliveryBody = Static<typeof EscrowDeliveryBody>;
 
 export const EscrowLogis = Type.Object({
-  company: Type.String(),
+  company: KnownString(COURIER_CODES),
   invoice: Type.String(),
   sent_at: Type.Integer(),
   applied_at: Type.Integer({ description: 'server time of the registration or latest change, UNIX seconds' }),

@@ -4,6 +4,8 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { OutboundPlace, ReturnCenter } from '../coupang/schemas.js';
+import { KnownString } from '../http/schemas.js';
+import { ESCROW_PGS } from '../portone/escrow-rules.js';
 import { Payment, PaymentwallDeliveryRecord } from '../portone/schemas.js';
 
 export const SandboxError = Type.Object({ error: Type.String() });
@@ -34,10 +36,10 @@ const OptionalText = Type.Optional(Type.String({ maxLength: 200 }));
 export const NewPaymentBody = Type.Object(
   {
     imp_key: Type.String({ minLength: 1, description: 'the owning merchant' }),
-    pg_provider: Type.String({
+    pg_provider: KnownString([...ESCROW_PGS, 'paymentwall', 'tosspayments'], {
       minLength: 1,
       maxLength: 40,
-      description: 'e.g. html5_inicis, kcp, daou, paymentwall, tosspayments',
+      description: 'any PG; the escrow routes serve html5_inicis, kcp and daou',
     }),
     escrow: Type.Optional(Type.Boolean({ default: false })),
     status: Type.Optional(
