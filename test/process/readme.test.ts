@@ -160,8 +160,8 @@ describe('the README', () => {
     expect(found.data[0].createdAt).toBeGreaterThan(1e12);
   });
 
-  it('curl example runs on the variables of `baesong seed --env`', async () => {
-    const block = blockAfter('### `baesong seed`');
+  it('quick start runs as written on the variables of `baesong seed --env`', async () => {
+    const block = blockAfter('## Quick start');
     expect(block).toContain('eval "$(npx baesong seed --env)"');
     const script = block.replace(
       'npx baesong seed --env',
@@ -171,7 +171,7 @@ describe('the README', () => {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '' },
     });
-    const [payment, registered, ...rest] = stdout.trim().split('\n');
+    const [payment, registered, places, ...rest] = stdout.trim().split('\n');
     expect(rest).toEqual([]);
     expect(JSON.parse(payment as string).response).toMatchObject({
       pg_provider: 'kcp',
@@ -183,6 +183,11 @@ describe('the README', () => {
       message: null,
       response: { company: 'HANJIN', invoice: '430012345678', sent_at: 1795000000 },
     });
+    const answer = blockAfter('## Quick start')
+      .split('\n')
+      .filter((l) => l.startsWith('# → {"content"'));
+    expect(answer).toHaveLength(1);
+    expect(JSON.parse(places as string)).toEqual(JSON.parse((answer[0] as string).slice('# → '.length)));
   });
 
   /** `baesong seed --env` against the test server, read back. */
