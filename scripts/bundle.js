@@ -120,6 +120,7 @@ function command(outdir, bundleFile, { name, shebang, run, source }) {
 async function writeCodeCache(outdir, bundleFile) {
   const { loadBundle } = await import(pathToFileURL(join(outdir, 'launch.js')).href);
   const { exports, script } = loadBundle(bundleFile);
+  const names = Object.keys(exports).filter((name) => !COMMANDS.includes(name));
   let warmed = true;
   try {
     const server = await exports.startServer({ port: 0, databaseUrl: ':memory:', logLevel: 'silent' });
@@ -136,7 +137,27 @@ async function writeCodeCache(outdir, bundleFile) {
     warmed = false;
   }
   writeFileSync(`${bundleFile}.cache`, script.createCachedData());
-  return warmed;
+  return { warmed, names };
+}
+
+/** The bundle's functions that are the two commands, not the library. */
+const COMMANDS = ['runCli', 'runMain'];
+
+/**
+ * The library's entry (`import … from 'baesong'`), written in place of tsc's compiled
+ * `src/index.ts`: the same names, taken from the bundle, so the package's server code is the
+ * bundle alone. tsc's `index.d.ts` still types it.
+ */
+function library(outdir, bundleFile, names) {
+  const file = join(outdir, 'index.js');
+  writeFileSync(
+    file,
+    '// The library (src/index.ts), run from the bundle. Written by scripts/bundle.js.\n' +
+      `import { loadBundle } from './launch.js';\n\n` +
+      `const bundle = loadBundle(new URL(${JSON.stringify(relativeUrl(outdir, bundleFile))}, import.meta.url)).exports;\n` +
+      `export const { ${names.join(', ')} } = bundle;\n`,
+  );
+  rmSync(`${file}.map`, { force: true });
 }
 
 /** Whether V8 in a plain `node` accepts the cache: another Node, or other V8 flags, would not. */
@@ -203,7 +224,8 @@ export async function bundle({ outdir = join(ROOT, 'dist') } = {}) {
     source: '`npm start` (src/main.ts)',
   });
 
-  const warmed = await writeCodeCache(outdir, bundleFile);
+  const { warmed, names } = await writeCodeCache(outdir, bundleFile);
+  library(outdir, bundleFile, names);
   const accepted = cacheAccepted(outdir, bundleFile);
   if (!accepted)
     process.stderr.write('bundle: a plain `node` rejects the code cache; starts will compile from source\n');

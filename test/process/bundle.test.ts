@@ -60,7 +60,7 @@ describe('the bundled commands', () => {
       expect.stringMatching(/^baesong-\w+\.cjs\.map$/),
     ]);
     const bundle = join(dist, 'bundle', files[0] as string);
-    for (const command of ['cli.js', 'main.js']) {
+    for (const command of ['cli.js', 'main.js', 'index.js']) {
       expect(readFileSync(join(dist, command), 'utf8')).toContain(JSON.stringify(`./bundle/${files[0]}`));
     }
     const check =
@@ -71,7 +71,21 @@ describe('the bundled commands', () => {
     expect({ status: run.status, stderr: run.stderr, stdout: JSON.parse(run.stdout || 'null') }).toEqual({
       status: 0,
       stderr: '',
-      stdout: { rejected: false, exports: ['runCli', 'runMain', 'startServer'] },
+      stdout: {
+        rejected: false,
+        // The two commands, and the library (src/index.ts), which dist/index.js re-exports.
+        exports: [
+          'ConfigError',
+          'ManualClock',
+          'buildApp',
+          'coupangAuthorization',
+          'loadConfig',
+          'runCli',
+          'runMain',
+          'startServer',
+          'systemClock',
+        ],
+      },
     });
   });
 
