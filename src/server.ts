@@ -1,5 +1,4 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, checkConfig, defaultConfig } from './config.js';
@@ -8,6 +7,7 @@ import { coupang } from './coupang/index.js';
 import { healthCheck } from './db/health.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyHandling, MAX_BODY_BYTES } from './http/body.js';
+import { registerDocsPage } from './http/docs-page.js';
 import { clientErrorAnswerer, frameworkErrorAnswerer, MAX_PARAM_LENGTH } from './http/client-errors.js';
 import { ErrorEnvelopes, installErrorHandling } from './http/errors.js';
 import { compileOnFirstUse } from './http/schema-compilers.js';
@@ -18,8 +18,8 @@ import { REFRESH_INTERVAL_MS, SandboxClock } from './sandbox/clock/store.js';
 import { installControlPlane } from './sandbox/control/index.js';
 import { sandbox } from './sandbox/index.js';
 
-/** Every API baesong serves, in the order their routes and OpenAPI tags are registered. */
-export const SLICES: readonly ApiSlice[] = [sandbox, portone, coupang];
+/** Every API baesong serves, in the order their routes and OpenAPI tags are registered (and /docs lists them). */
+export const SLICES: readonly ApiSlice[] = [portone, coupang, sandbox];
 
 export interface BuildOptions {
   config: Config;
@@ -185,7 +185,7 @@ export async function buildApp({
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  await registerDocsPage(app);
 
   const schemaHealth = healthCheck(database);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {

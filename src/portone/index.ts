@@ -9,7 +9,18 @@ import { paymentwallRoutes } from './paymentwall-routes.js';
 export const portone: ApiSlice = {
   platform: 'portone',
   renderError: (_request, error) => failure(error.message, error.details ?? null),
-  tags: [],
+  tags: [
+    {
+      name: 'PortOne auth',
+      description: 'Tokens (`POST /users/getToken`): every other PortOne route needs one, as `portoneToken`.',
+    },
+    { name: 'PortOne payments', description: 'Payments, as the sandbox created them.' },
+    {
+      name: 'PortOne escrow',
+      description: 'Escrow delivery registration for KG INICIS, NHN KCP and Kiwoom Pay (daou) payments.',
+    },
+    { name: 'PortOne Paymentwall', description: 'Paymentwall delivery status.' },
+  ],
   renderFault: (_status, message) => failure(message),
   async routes(app, ctx) {
     // The merchant a request is authenticated as: set by getToken's key check or the token guard.

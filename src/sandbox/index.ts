@@ -12,7 +12,13 @@ import { vendorRoutes } from './vendors.js';
 export const sandbox: ApiSlice = {
   platform: 'sandbox',
   renderError: (_request, error) => ({ error: error.message }),
-  tags: [],
+  tags: [
+    {
+      name: 'Sandbox',
+      description:
+        "baesong's own API: merchants, payments and vendors as the platforms would create them, the request journal, faults, the clock, tenants and reset. Needs `adminToken` when the server has one.",
+    },
+  ],
   async routes(app, ctx) {
     const security = requireAdminToken(app, ctx.config.adminToken);
     await portoneSandboxRoutes(app, ctx, security);

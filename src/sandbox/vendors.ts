@@ -30,7 +30,7 @@ export async function vendorRoutes(
       request.body ??= {};
     },
     schema: {
-      tags: ['Sandbox', 'Coupang gateway'],
+      tags: ['Sandbox'],
       summary: 'Creates a Coupang vendor with its access key and secret key',
       description:
         'Sign Coupang requests with the keys it answers. The secret key is shown here; the sandbox keeps it to check signatures.',
