@@ -17,6 +17,9 @@ const LEFT_OUT = new Set([
   'accept-encoding',
   'expect',
   'user-agent',
+  'accept-language',
+  'origin',
+  'referer',
 ]);
 
 /** One word for a POSIX shell: single-quoted, with any `'` closed, escaped and reopened. */
@@ -70,7 +73,7 @@ export function curlCommand(entry: JournalEntry, baseUrl: string): string {
   const url = `${baseUrl.replace(/\/+$/, '')}${entry.path}${entry.query ? `?${entry.query}` : ''}`;
   const parts = ['curl', '-X', entry.method, shellQuote(url)];
   for (const [name, value] of Object.entries(entry.request.headers)) {
-    if (LEFT_OUT.has(name)) continue;
+    if (LEFT_OUT.has(name) || name.startsWith('sec-fetch-')) continue;
     parts.push('-H', shellQuote(`${name}: ${headerValue(name, value)}`));
   }
   const body = bodyText(entry);

@@ -48,7 +48,7 @@ export function OverviewView() {
               <span class="card-label">
                 {data.perSecond === null
                   ? 'requests/s (clock frozen)'
-                  : `requests/s, last ${RATE_WINDOW_SECONDS} s`}
+                  : `requests/s (last ${RATE_WINDOW_SECONDS} s)`}
               </span>
             </div>
           </section>
