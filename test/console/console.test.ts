@@ -2,6 +2,9 @@
  * The console in a real browser, against a real baesong: each test acts as a person would, and
  * checks through the API what the page did (or through the page what the API did).
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CoupangClient, PortOneClient, SandboxClient } from '../../src/client/index.js';
 import {
@@ -206,6 +209,15 @@ describe.skipIf(!browserTestsRun)('the console', () => {
     await page.getByRole('button', { name: 'Reset to real time' }).click();
     await page.getByText(/running · real time/).waitFor();
     expect(await sandbox.clock()).toEqual(expect.objectContaining({ offsetMs: 0, frozen: false }));
+  });
+
+  it('stays within its budget of 150 KB gzipped', () => {
+    const files = readdirSync(built.root, { recursive: true, encoding: 'utf8' })
+      .map((name) => join(built.root, name))
+      .filter((path) => statSync(path).isFile());
+    const gzipped = files.reduce((sum, path) => sum + gzipSync(readFileSync(path), { level: 9 }).length, 0);
+    expect(files.some((path) => path.endsWith('.js'))).toBe(true);
+    expect(gzipped).toBeLessThan(150 * 1024);
   });
 
   it('counts what the sandbox holds on the overview', async () => {
