@@ -17,7 +17,7 @@ import {
   sayWhySkipped,
   startConsoleServer,
 } from '../support/browser.js';
-import { escrowBody, seedOutboundBody } from '../support/fixtures.js';
+import { escrowBody, paymentwallBody, seedOutboundBody } from '../support/fixtures.js';
 import type { Browser } from 'playwright-core';
 
 sayWhySkipped();
@@ -89,6 +89,32 @@ describe.skipIf(!browserTestsRun)('the console', () => {
     await portone.registerEscrowDelivery(impUid, escrowBody('html5_inicis', { invoice: '123456789012' }));
     await timeline.getByText('Escrow delivery registered').waitFor();
     await timeline.getByText(/invoice 123456789012/).waitFor();
+  });
+
+  it("shows a Paymentwall payment's delivery statuses as they are registered", async () => {
+    const merchant = await sandbox.createMerchant({ name: '글로벌상점' });
+    const payment = await sandbox.createPayment({ imp_key: merchant.imp_key, pg_provider: 'paymentwall' });
+    const page = await open('portone');
+    await page.getByTestId('payments').getByText(payment.imp_uid).click();
+    const timeline = page.getByTestId('payment-timeline');
+    await timeline.getByText('Paid').waitFor();
+
+    const portone = new PortOneClient({
+      baseUrl: server.url,
+      impKey: merchant.imp_key,
+      impSecret: merchant.imp_secret,
+    });
+    await portone.registerPaymentwallDelivery(paymentwallBody(payment) as never);
+    await timeline.getByText('Paymentwall: order_placed').waitFor();
+    await portone.registerPaymentwallDelivery(paymentwallBody(payment, { status: 'delivered' }) as never);
+    await timeline.getByText('Paymentwall: delivered').waitFor();
+    // Oldest first, as they happened.
+    expect(await timeline.locator('li strong').allTextContents()).toEqual([
+      'Payment started',
+      'Paid',
+      'Paymentwall: order_placed',
+      'Paymentwall: delivered',
+    ]);
   });
 
   it('creates a vendor with user ids and a contract, and shows the places it makes', async () => {

@@ -13,7 +13,7 @@ import { curlCommand } from '../curl.js';
 import { usePoll } from '../hooks.js';
 import { FEED_LIMIT, mergeEntries, overlaps } from '../journal-feed.js';
 
-const PAGE = 200;
+const PAGE = 100;
 const POLL_MS = 1000;
 const ROW_HEIGHT = 32;
 const OVERSCAN = 8;
