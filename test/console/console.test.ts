@@ -176,6 +176,22 @@ describe.skipIf(!browserTestsRun)('the console', () => {
     expect(await row.count()).toBe(0);
   });
 
+  it('holds no entry the journal does not: a reset through the API, or its own button, empties the list', async () => {
+    const page = await open('journal');
+    const list = page.getByTestId('journal-list');
+    await fetch(`${server.url}/payments/imp_000000000001`);
+    await list.locator('[data-path="/payments/imp_000000000001"]').waitFor();
+    await sandbox.reset();
+    await list.getByText(/No request yet/).waitFor();
+
+    await fetch(`${server.url}/payments/imp_000000000002`);
+    await list.locator('[data-path="/payments/imp_000000000002"]').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Empty the journal' }).click();
+    await list.getByText(/No request yet/).waitFor();
+    expect(await sandbox.countRequests()).toBe(0);
+  });
+
   it('keeps a thousand entries in a windowed list', async () => {
     for (let batch = 0; batch < 20; batch++) {
       await Promise.all(
@@ -237,6 +253,17 @@ describe.skipIf(!browserTestsRun)('the console', () => {
     expect(await sandbox.clock()).toEqual(expect.objectContaining({ offsetMs: 0, frozen: false }));
   });
 
+  it("moves one tenant's clock only", async () => {
+    const merchant = await sandbox.createMerchant({ name: '시계상점' });
+    const page = await open('clock');
+    await page.locator('select[name="whose"]').selectOption(`merchant:${merchant.imp_key}`);
+    await page.getByRole('button', { name: '+30 min' }).click();
+    await page.getByText(/\+30m from real time/).waitFor();
+    expect((await sandbox.clock({ merchant: merchant.imp_key })).offsetMs).toBe(1_800_000);
+    expect((await sandbox.clock()).offsetMs).toBe(0);
+    expect(await page.getByRole('button', { name: 'Freeze' }).isDisabled()).toBe(true);
+  });
+
   it('stays within its budget of 150 KB gzipped', () => {
     const files = readdirSync(built.root, { recursive: true, encoding: 'utf8' })
       .map((name) => join(built.root, name))
@@ -254,6 +281,11 @@ describe.skipIf(!browserTestsRun)('the console', () => {
     await page.getByTestId('count-Merchants').getByText('1', { exact: true }).waitFor();
     await page.getByTestId('count-Payments').getByText('1', { exact: true }).waitFor();
     await page.getByTestId('count-Vendors').getByText('1', { exact: true }).waitFor();
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Reset the sandbox' }).click();
+    await page.getByTestId('count-Merchants').getByText('0', { exact: true }).waitFor();
+    expect(await sandbox.merchants()).toEqual([]);
   });
 });
 

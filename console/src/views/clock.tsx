@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { TenantSelector } from '../../../src/sandbox/control-schemas.js';
 import { useApi } from '../api.js';
 import { ErrorLine, Field, Time } from '../components/bits.js';
 import { useAction, usePoll } from '../hooks.js';
@@ -12,9 +13,30 @@ const STEPS = [
 
 const UNITS = { seconds: 1, minutes: 60, hours: 3600, days: 86400 } as const;
 
+/** `merchant:<imp_key>` or `vendor:<vendorId>` as the clock routes' query takes it; '' for the global clock. */
+function tenantOf(choice: string): TenantSelector | undefined {
+  const at = choice.indexOf(':');
+  if (at < 0) return undefined;
+  const id = choice.slice(at + 1);
+  return choice.startsWith('merchant:') ? { merchant: id } : { vendor: id };
+}
+
 export function ClockView() {
   const { client } = useApi();
-  const clock = usePoll((signal) => client.clock(undefined, { signal }), [], 1000);
+  const [whose, setWhose] = useState('');
+  const tenant = tenantOf(whose);
+  const clock = usePoll((signal) => client.clock(tenant, { signal }), [whose], 1000);
+  const tenants = usePoll(
+    async (signal) => {
+      const [merchants, vendors] = await Promise.all([
+        client.merchants({ signal }),
+        client.vendors({ signal }),
+      ]);
+      return { merchants, vendors };
+    },
+    [],
+    5000,
+  );
   const action = useAction();
   const [amount, setAmount] = useState('2');
   const [unit, setUnit] = useState<keyof typeof UNITS>('hours');
@@ -28,6 +50,23 @@ export function ClockView() {
   return (
     <>
       <ErrorLine error={clock.error ?? action.error} />
+      <div class="row">
+        <Field label="Whose clock" hint="a tenant's own offset is added to the sandbox's">
+          <select name="whose" value={whose} onChange={(e) => setWhose(e.currentTarget.value)}>
+            <option value="">the sandbox (everyone)</option>
+            {tenants.data?.merchants.map((m) => (
+              <option key={m.imp_key} value={`merchant:${m.imp_key}`}>
+                merchant {m.name} ({m.imp_key})
+              </option>
+            ))}
+            {tenants.data?.vendors.map((v) => (
+              <option key={v.vendorId} value={`vendor:${v.vendorId}`}>
+                vendor {v.vendorId}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
       <section class="panel clock" aria-label="Now">
         <p class="now" data-testid="clock-now" data-now={c?.now}>
           {c ? <Time at={c.now} /> : '…'}
@@ -49,7 +88,7 @@ export function ClockView() {
               type="button"
               key={label}
               disabled={action.busy}
-              onClick={() => change(() => client.advanceClock(seconds))}
+              onClick={() => change(() => client.advanceClock(seconds, tenant))}
             >
               {label}
             </button>
@@ -60,7 +99,7 @@ export function ClockView() {
           onSubmit={(e) => {
             e.preventDefault();
             const seconds = Number(amount) * UNITS[unit];
-            void change(() => client.advanceClock(seconds));
+            void change(() => client.advanceClock(seconds, tenant));
           }}
         >
           <Field label="By">
@@ -89,13 +128,18 @@ export function ClockView() {
         <div class="row">
           <button
             type="button"
-            disabled={action.busy || !c}
+            disabled={action.busy || !c || tenant !== undefined}
+            title={tenant ? 'Only the sandbox clock freezes, for everyone' : undefined}
             onClick={() => change(() => client.freezeClock(!c?.frozen))}
           >
             {c?.frozen ? 'Unfreeze' : 'Freeze'}
           </button>
-          <button type="button" disabled={action.busy} onClick={() => change(() => client.resetClock())}>
-            Reset to real time
+          <button
+            type="button"
+            disabled={action.busy}
+            onClick={() => change(() => client.resetClock(tenant))}
+          >
+            {tenant ? "Reset this tenant's offset" : 'Reset to real time'}
           </button>
         </div>
         <p class="muted">

@@ -10,7 +10,7 @@ import { describeError, isUnauthorized, useApi } from '../api.js';
 import { CopyButton, ErrorLine, Field, StatusBadge } from '../components/bits.js';
 import { JsonView } from '../components/json.js';
 import { curlCommand } from '../curl.js';
-import { usePoll } from '../hooks.js';
+import { useAction, usePoll } from '../hooks.js';
 import { FEED_LIMIT, mergeEntries, overlaps } from '../journal-feed.js';
 
 const PAGE = 100;
@@ -54,6 +54,7 @@ export function JournalView() {
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
   const [openId, setOpenId] = useState<string | null>(null);
+  const empty = useAction();
   const routes = usePoll((signal) => client.routes({ signal }), [], 0);
   const tenants = usePoll(
     async (signal) => {
@@ -179,13 +180,24 @@ export function JournalView() {
           />
           Live
         </label>
+        <button
+          type="button"
+          class="small danger"
+          disabled={empty.busy}
+          onClick={async () => {
+            if (!window.confirm('Delete every entry of the journal?')) return;
+            await empty.run(() => client.deleteRequests());
+          }}
+        >
+          Empty the journal
+        </button>
         <span class="muted" data-testid="journal-count">
           {total === null
             ? ''
             : `${entries.length.toLocaleString('en')} shown of ${total.toLocaleString('en')}`}
         </span>
       </form>
-      <ErrorLine error={error} />
+      <ErrorLine error={error ?? empty.error} />
       <div class={open ? 'journal split' : 'journal'}>
         <EntryList entries={entries} openId={openId} onOpen={setOpenId} />
         {open ? <EntryDetail entry={open} onClose={() => setOpenId(null)} /> : null}

@@ -1,13 +1,14 @@
 import { useApi } from '../api.js';
 import { ErrorLine, Time } from '../components/bits.js';
-import { usePoll } from '../hooks.js';
+import { useAction, usePoll } from '../hooks.js';
 
 /** The window over which requests per second are counted, by the sandbox clock. */
 const RATE_WINDOW_SECONDS = 10;
 
 export function OverviewView() {
   const { client } = useApi();
-  const { data, error } = usePoll(async (signal) => {
+  const reset = useAction();
+  const { data, error, reload } = usePoll(async (signal) => {
     const [merchants, vendors, clock, journal] = await Promise.all([
       client.merchants({ signal }),
       client.vendors({ signal }),
@@ -61,6 +62,26 @@ export function OverviewView() {
               ) : null}{' '}
               <a href="#/clock">move it</a>
             </p>
+          </section>
+          <section class="panel" aria-label="Reset">
+            <h2>Start again</h2>
+            <p class="muted">
+              Deletes every merchant, payment, vendor and place, empties the journal, removes the faults and
+              puts the clock back to real time (<code>POST /sandbox/reset</code>).
+            </p>
+            <ErrorLine error={reset.error} />
+            <button
+              type="button"
+              class="danger"
+              disabled={reset.busy}
+              onClick={async () => {
+                if (!window.confirm('Delete everything the sandbox holds?')) return;
+                await reset.run(() => client.reset());
+                reload();
+              }}
+            >
+              Reset the sandbox
+            </button>
           </section>
         </>
       ) : (
