@@ -108,12 +108,15 @@ try {
   for (const view of VIEWS) {
     await page.goto(`${server.url}/console/#/${view}`);
     await page.locator('main h1').waitFor();
-    if (view === 'portone') await page.getByTestId('payments').getByText('무선 이어폰').click();
+    if (view === 'portone') {
+      await page.getByTestId('payments').getByText('무선 이어폰').click();
+      await page.getByText('Escrow delivery registered').waitFor();
+    }
     if (view === 'coupang') await page.getByTestId('vendors').locator('tbody tr').first().click();
     if (view === 'journal') await page.locator('[role="option"][data-path="/users/getToken"]').click();
     // Every view has read what it shows once its tables or figures have rows.
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: join(DOCS, `console-${view}.png`) });
+    await page.screenshot({ path: join(DOCS, `console-${view}.png`), fullPage: view === 'portone' });
     process.stdout.write(`docs/console-${view}.png\n`);
   }
 } finally {

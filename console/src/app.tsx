@@ -77,9 +77,14 @@ export function Console() {
   if (gate.state === 'checking') return <p class="center muted">Connecting to baesong…</p>;
   if (gate.state === 'unreachable')
     return (
-      <p class="center error" role="alert">
-        {gate.message}
-      </p>
+      <div class="center">
+        <p class="error" role="alert">
+          {gate.message}
+        </p>
+        <button type="button" onClick={() => window.location.reload()}>
+          Try again
+        </button>
+      </div>
     );
   if (gate.state === 'token') return <TokenPrompt refused={gate.refused} onSubmit={submitToken} />;
 
@@ -88,23 +93,25 @@ export function Console() {
     <ApiContext.Provider value={api}>
       <div class="layout">
         <nav aria-label="Views">
-          <div class="brand">
-            baesong <span>배송</span>
+          <div class="nav-inner">
+            <div class="brand">
+              baesong <span>배송</span>
+            </div>
+            <ul>
+              {VIEWS.map((v) => (
+                <li key={v.id}>
+                  <a href={`#/${v.id}`} aria-current={v.id === current.id ? 'page' : undefined}>
+                    {v.title}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            {token !== undefined ? (
+              <button type="button" class="small ghost" onClick={unauthorized}>
+                Forget token
+              </button>
+            ) : null}
           </div>
-          <ul>
-            {VIEWS.map((v) => (
-              <li key={v.id}>
-                <a href={`#/${v.id}`} aria-current={v.id === current.id ? 'page' : undefined}>
-                  {v.title}
-                </a>
-              </li>
-            ))}
-          </ul>
-          {token !== undefined ? (
-            <button type="button" class="small ghost" onClick={unauthorized}>
-              Forget token
-            </button>
-          ) : null}
         </nav>
         <main>
           <h1>{current.title}</h1>

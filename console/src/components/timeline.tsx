@@ -13,7 +13,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
   return (
     <ol class="timeline">
       {events.map((e, i) => (
-        <li key={i} class={`t-${e.tone ?? 'neutral'}`}>
+        <li key={i} class={`tl-${e.tone ?? 'neutral'}`}>
           <Time at={e.at} />
           <strong>{e.title}</strong>
           {e.detail ? <span class="muted">{e.detail}</span> : null}
