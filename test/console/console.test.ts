@@ -240,8 +240,13 @@ describe.skipIf(!browserTestsRun)('the console', () => {
     const page = await open('clock');
     const now = page.getByTestId('clock-now');
     await now.locator('time').waitFor();
+    const before = Date.parse((await now.getAttribute('data-now')) ?? '');
     await page.getByRole('button', { name: '+1 day' }).click();
     await page.getByText(/\+1d from real time/).waitFor();
+    // The page's now has moved a day on from the one it showed.
+    expect(Date.parse((await now.getAttribute('data-now')) ?? '')).toBeGreaterThanOrEqual(
+      before + 86_400_000,
+    );
     expect((await sandbox.clock()).offsetMs).toBeGreaterThanOrEqual(86_400_000);
 
     await page.getByRole('button', { name: 'Freeze' }).click();
