@@ -12,6 +12,7 @@ const BIN = fileURLToPath(new URL('../node_modules/.bin', import.meta.url));
 
 const STAGES = [
   { name: 'type check', command: 'tsc', args: ['-p', 'tsconfig.json', '--noEmit'], silent: true },
+  { name: 'type check (console)', command: 'tsc', args: ['-p', 'console/tsconfig.json'], silent: true },
   { name: 'eslint', command: 'eslint', args: ['.'], silent: true },
   { name: 'prettier', command: 'prettier', args: ['--check', '--log-level', 'warn', '.'], silent: true },
   { name: 'knip', command: 'knip', args: ['--no-progress'], silent: true },

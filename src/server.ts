@@ -7,6 +7,7 @@ import { coupang } from './coupang/index.js';
 import { healthCheck } from './db/health.js';
 import { type Database, databaseErrorReason, openDatabase } from './db/index.js';
 import { installBodyHandling, MAX_BODY_BYTES } from './http/body.js';
+import { serveConsole } from './http/console.js';
 import { registerDocsPage } from './http/docs-page.js';
 import { clientErrorAnswerer, frameworkErrorAnswerer, MAX_PARAM_LENGTH } from './http/client-errors.js';
 import { ErrorEnvelopes, installErrorHandling } from './http/errors.js';
@@ -38,6 +39,8 @@ export interface BuildOptions {
   compileSchemas?: 'on-first-use' | 'at-start';
   /** The APIs to serve; all of them unless told otherwise. */
   slices?: readonly ApiSlice[];
+  /** The built console's folder (default `dist/console/`, where `npm run build` writes it). */
+  consoleRoot?: string;
 }
 
 /** How long a client may take: a slow or silent client cannot hold a connection. */
@@ -84,6 +87,7 @@ export async function buildApp({
   httpLimits,
   compileSchemas = 'on-first-use',
   slices = SLICES,
+  consoleRoot,
 }: BuildOptions): Promise<FastifyInstance> {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...httpLimits };
   const envelopes = new ErrorEnvelopes(slices);
@@ -199,6 +203,7 @@ export async function buildApp({
     return reply.code(503).send({ status: 'unavailable', error: problem });
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await serveConsole(app, consoleRoot);
 
   for (const slice of slices) await app.register(async (scope) => slice.routes(scope, ctx));
 

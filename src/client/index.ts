@@ -31,6 +31,7 @@ export type {
   JournalPage,
   JournalTenant,
   NewFault,
+  PlatformRoute,
   SandboxClock,
   TenantSelector,
 } from '../sandbox/control-schemas.js';

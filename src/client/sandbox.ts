@@ -9,6 +9,7 @@ import type {
   JournalEntry,
   JournalPage,
   NewFault,
+  PlatformRoute,
   SandboxClock,
   TenantSelector,
 } from '../sandbox/control-schemas.js';
@@ -236,6 +237,11 @@ export class SandboxClient {
   /** `DELETE /sandbox/faults`: removes every fault; answers how many there were. */
   removeFaults(options: CallOptions = {}): Promise<number> {
     return this.#deleted('/sandbox/faults', options);
+  }
+
+  /** `GET /sandbox/routes`: every platform route, named as a fault's `match.route` and the journal's `route` filter take it. */
+  async routes(options: CallOptions = {}): Promise<PlatformRoute[]> {
+    return (await this.#get<{ routes: PlatformRoute[] }>('/sandbox/routes', options)).routes;
   }
 
   // ── The clock ──────────────────────────────────────────────────────────────────────────

@@ -81,7 +81,9 @@ export class Transport {
       throw new RangeError('retry.attempts must be a whole number of at least 1');
     }
     this.#retry = options.retry;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Called as the global function, not as a method of this object: a browser's fetch throws
+    // "Illegal invocation" when called with any `this` but the window.
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {

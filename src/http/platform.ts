@@ -13,6 +13,10 @@ export function platformOf(url: string): Platform {
   const path = (q === -1 ? url : url.slice(0, q)).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   if (path.startsWith('/v2/providers/')) return 'coupang';
   if (path === '/sandbox' || path.startsWith('/sandbox/')) return 'sandbox';
-  if (OWN_PATHS.has(path) || path === '/docs' || path.startsWith('/docs/')) return 'baesong';
+  if (OWN_PATHS.has(path) || isUnder(path, '/docs') || isUnder(path, '/console')) return 'baesong';
   return 'portone';
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
 }

@@ -223,6 +223,18 @@ export type Fault = Static<typeof Fault>;
 export const FaultList = Type.Object({ faults: Type.Array(Fault, { description: 'oldest first' }) });
 export type FaultList = Static<typeof FaultList>;
 
+/** A platform route, as the journal and the faults name it (`match.route`, the `route` filter). */
+export const PlatformRoute = Type.Object({
+  route: Type.String({ description: 'METHOD and path template, e.g. `POST /escrows/logis/{imp_uid}`' }),
+  platform: Type.Union([Type.Literal('portone'), Type.Literal('coupang')]),
+});
+export type PlatformRoute = Static<typeof PlatformRoute>;
+
+export const RouteList = Type.Object({
+  routes: Type.Array(PlatformRoute, { description: 'by platform, then path, then method' }),
+});
+export type RouteList = Static<typeof RouteList>;
+
 // ── §3 The clock ───────────────────────────────────────────────────────────────────────────
 
 export const SandboxClock = Type.Object({

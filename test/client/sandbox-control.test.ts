@@ -132,6 +132,14 @@ describe('SandboxClient: the request journal', () => {
 });
 
 describe('SandboxClient: faults', () => {
+  it('lists the platform routes a fault or a filter can name', async () => {
+    const routes = [{ route: 'POST /users/getToken', platform: 'portone' }];
+    stub = await controlStub(() => ({ body: { routes } }));
+    expect(await clientOf(stub).routes()).toEqual(routes);
+    expect(sent(stub)).toEqual([{ method: 'GET', path: '/sandbox/routes', query: {}, body: undefined }]);
+    expect(stub.recorded[0]?.headers.authorization).toBe('Bearer admin-secret');
+  });
+
   it('adds, lists, reads and removes faults', async () => {
     const fault = faultAnswer('f1');
     stub = await controlStub((req: Recorded) => {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   BaesongClientError,
   CoupangClient,
@@ -347,5 +347,23 @@ describe('CoupangClient against odd answers', () => {
       ),
     });
     expect(JSON.parse(seen?.body ?? '')).toEqual({ ...PLACE, vendorId: 'A00012345' });
+  });
+});
+
+describe('the default fetch', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is called as the global function, as a browser requires, not as a method of the client', async () => {
+    const calls: unknown[] = [];
+    // A browser's fetch throws "Illegal invocation" unless `this` is the window (or undefined).
+    vi.stubGlobal('fetch', function (this: unknown) {
+      calls.push(this);
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+      return Promise.resolve(
+        new Response('{"faults":[]}', { headers: { 'content-type': 'application/json' } }),
+      );
+    });
+    expect(await new SandboxClient({ baseUrl: 'http://127.0.0.1:1' }).faults()).toEqual([]);
+    expect(calls).toHaveLength(1);
   });
 });

@@ -47,7 +47,10 @@ describe('the packed package', () => {
     expect(paths.some((p) => /^dist\/bundle\/baesong-\w+\.cjs$/.test(p))).toBe(true);
     expect(paths.some((p) => /^dist\/bundle\/baesong-\w+\.cjs\.cache$/.test(p))).toBe(true);
     expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
-    const compiled = paths.filter((p) => p.endsWith('.js') && !p.startsWith('dist/client/'));
+    expect(paths).toContain('dist/console/index.html');
+    const compiled = paths.filter(
+      (p) => p.endsWith('.js') && !p.startsWith('dist/client/') && !p.startsWith('dist/console/'),
+    );
     expect(compiled.sort()).toEqual([
       'dist/cli.js',
       'dist/coupang/gateway/hmac.js',
@@ -67,17 +70,18 @@ describe('the packed package', () => {
     expect(readFileSync(join(ROOT, 'package.json'), 'utf8')).toBe(manifestBefore);
   });
 
-  it('serves when embedded as the library, and its client imports', async () => {
+  it('serves the API and the console when embedded as the library, and its client imports', async () => {
     const script = `
       import { startServer } from 'baesong';
       import { PortOneClient } from 'baesong/client';
       const server = await startServer({ port: 0 });
       const health = await fetch(server.url + '/healthz');
-      console.log(health.status, typeof PortOneClient);
+      const page = await fetch(server.url + '/console/');
+      console.log(health.status, page.status, typeof PortOneClient);
       await server.close();
     `;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: app });
-    expect(stdout.trim()).toBe('200 function');
+    expect(stdout.trim()).toBe('200 200 function');
   });
 
   it('runs as the baesong command', async () => {

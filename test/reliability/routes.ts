@@ -78,6 +78,7 @@ export const STATUS_TABLE: StatusEntry[] = [
   { match: /^POST \/sandbox\/faults$/, statuses: [201, 400, 401, 413] },
   { match: /^(GET|DELETE) \/sandbox\/faults$/, statuses: [200, 401] },
   { match: /^(GET|DELETE) \/sandbox\/faults\/\{id\}$/, statuses: [200, 401, 404] },
+  { match: /^GET \/sandbox\/routes$/, statuses: [200, 401] },
   // Coupang (coupang.md): the gateway's 401 (and 429 with the limit on), the places' 400.
   { match: /^(POST|PUT) \/v2\/providers\/.*\/outboundShippingCenters/, statuses: [200, 400, 401, 413] },
   { match: /^GET \/v2\/providers\/.*\/shipping-place\/outbound$/, statuses: [200, 400, 401] },
@@ -108,7 +109,13 @@ const HIDDEN_ROUTES: Pick<RouteSpec, 'method' | 'path'>[] = [
 export function platformOfPath(path: string): Platform {
   if (path.startsWith('/v2/providers/')) return 'coupang';
   if (path.startsWith('/sandbox')) return 'sandbox';
-  if (path === '/healthz' || path === '/openapi.json' || path.startsWith('/docs')) return 'baesong';
+  if (
+    path === '/healthz' ||
+    path === '/openapi.json' ||
+    path.startsWith('/docs') ||
+    path.startsWith('/console')
+  )
+    return 'baesong';
   return 'portone';
 }
 

@@ -15,6 +15,7 @@ import type { AppContext } from '../../context.js';
 import { UnreadableBody } from '../../http/body.js';
 import { platformOf } from '../../http/platform.js';
 import type { ApiSlice } from '../../http/slice.js';
+import type { PlatformRoute } from '../control-schemas.js';
 import { recordedHeaders, recordedRequestBody, recordedResponseBody } from './entry.js';
 import { type CachedFault, Faults, type FaultSpec } from './faults.js';
 import { Journal } from './journal.js';
@@ -26,6 +27,8 @@ export interface ControlPlane {
   reset(): Promise<void>;
   /** Reads the faults again: call after changing them. */
   refresh(): Promise<void>;
+  /** Every platform route served, as requests' `route` names it: what a fault or a filter can match. */
+  routes(): PlatformRoute[];
 }
 
 /** What the control plane keeps of a platform request while it is served. */
@@ -52,6 +55,11 @@ declare module 'fastify' {
 /** Paths that are never journaled nor faulted, besides `/sandbox`, `/healthz`, `/openapi.json` and `/docs`. */
 function isConsole(path: string): boolean {
   return path === '/console' || path.startsWith('/console/');
+}
+
+/** `/a/{b}` of `METHOD /a/{b}`. */
+function pathOf(route: string): string {
+  return route.slice(route.indexOf(' ') + 1);
 }
 
 function splitTarget(url: string): { path: string; query: string } {
@@ -87,12 +95,24 @@ export function installControlPlane(
       await journal.reset();
     },
     refresh: () => faults.refresh(),
+    routes: () =>
+      [...served.values()].sort(
+        (a, b) =>
+          a.platform.localeCompare(b.platform) ||
+          pathOf(a.route).localeCompare(pathOf(b.route)) ||
+          a.route.localeCompare(b.route),
+      ),
   };
   const sliceOf = new Map(slices.map((s) => [s.platform as string, s]));
   const routes = new Map<string, string>();
+  const served = new Map<string, PlatformRoute>();
   /** Connections a fault holds open, and delays under way: shutdown ends both at once. */
   const held = new Map<Socket, NodeJS.Timeout>();
   const waits = new Set<() => void>();
+
+  function routeName(method: string, url: string, slice: ApiSlice): string {
+    return `${method} ${(slice.canonicalRoute?.(url) ?? url).replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
+  }
 
   function routeOf(request: FastifyRequest, slice: ApiSlice): string | null {
     const url = request.routeOptions.url;
@@ -100,12 +120,25 @@ export function installControlPlane(
     const key = `${request.method} ${url}`;
     let route = routes.get(key);
     if (route === undefined) {
-      const template = (slice.canonicalRoute?.(url) ?? url).replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-      route = `${request.method} ${template}`;
+      route = routeName(request.method, url, slice);
       routes.set(key, route);
     }
     return route;
   }
+
+  // The platform routes as they are registered (aliases under the route they stand for), for
+  // `GET /sandbox/routes`: the console's fault form and journal filter choose among them.
+  app.addHook('onRoute', (options) => {
+    const platform = platformOf(options.url);
+    const slice = sliceOf.get(platform);
+    if ((platform !== 'portone' && platform !== 'coupang') || !slice) return;
+    if ((options.config as { methodNotAllowed?: boolean } | undefined)?.methodNotAllowed) return;
+    for (const method of [options.method].flat()) {
+      if (method === 'HEAD') continue;
+      const route = routeName(method, options.url, slice);
+      served.set(route, { route, platform });
+    }
+  });
 
   function record(
     request: FastifyRequest,

@@ -17,6 +17,7 @@ import {
   JournalPage as JournalList,
   JournalQuery as JournalListQuery,
   NewFault as NewFaultBody,
+  RouteList,
   TenantQuery as JournalDeleteQuery,
 } from '../control-schemas.js';
 import { DeletedOne, SandboxError, sandboxErrors } from '../schemas.js';
@@ -292,6 +293,16 @@ export async function faultRoutes(
       await plane.refresh();
       return { deleted: 1 as const };
     },
+  });
+
+  app.get('/sandbox/routes', {
+    schema: {
+      tags,
+      summary: "The platform routes, as a journal entry's `route` and a fault's `match.route` name them",
+      security,
+      response: { 200: RouteList, 401: SandboxError },
+    },
+    handler: async () => ({ routes: plane.routes() }),
   });
 
   app.delete('/sandbox/faults', {
