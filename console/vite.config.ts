@@ -36,6 +36,17 @@ export default defineConfig({
     target: 'es2022',
     reportCompressedSize: false,
     chunkSizeWarningLimit: 400,
+    rollupOptions: {
+      // The page, and the /docs page's Coupang signer (src/http/docs-page.ts reads it by this name).
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        'docs-signer': fileURLToPath(new URL('src/docs-signer.ts', import.meta.url)),
+      },
+      output: {
+        entryFileNames: (chunk) =>
+          chunk.name === 'docs-signer' ? 'docs-signer.js' : 'assets/[name]-[hash].js',
+      },
+    },
   },
   logLevel: 'warn',
 });

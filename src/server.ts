@@ -189,7 +189,7 @@ export async function buildApp({
       },
     },
   });
-  await registerDocsPage(app);
+  await registerDocsPage(app, consoleRoot);
 
   const schemaHealth = healthCheck(database);
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
  * Where the build writes the console. From `src/http/` (tests, `npm run dev`) and from
  * `dist/http/` (the build; the bundle keeps this module's URL) alike, it is `dist/console/`.
  */
-const CONSOLE_ROOT = fileURLToPath(new URL('../../dist/console/', import.meta.url));
+export const CONSOLE_ROOT = fileURLToPath(new URL('../../dist/console/', import.meta.url));
 
 /**
  * The page may load only what the server itself serves, and talk only to it: no CDN, no

@@ -1,9 +1,13 @@
 /**
- * The `/docs` page: Swagger UI over `/openapi.json`, under baesong's name. The page is
- * @fastify/swagger-ui's; this module only says how it looks.
+ * The `/docs` page: Swagger UI over `/openapi.json`, under baesong's name, with a Coupang signer
+ * so that the Coupang routes can be tried from it. The page is @fastify/swagger-ui's; this module
+ * says how it looks and adds the signer.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { CONSOLE_ROOT } from './console.js';
 
 /** baesong's name in the page's top bar, in place of Swagger's logo (the page draws it 40 px high). */
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="190" height="40" viewBox="0 0 190 40">
@@ -12,11 +16,36 @@ const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="190" height="40" vi
 <text x="102" y="27" font-family="system-ui, sans-serif" font-size="14" fill="#9be39b">배송 API</text>
 </svg>`;
 
-export async function registerDocsPage(app: FastifyInstance): Promise<void> {
+/**
+ * The signer (console/src/docs-signer.ts), built with the console: a form for a vendor's keys and
+ * `baesongSignRequest`, which signs a Coupang request. Without a build, the page has no signer.
+ */
+function signerScript(consoleRoot: string): string | undefined {
+  try {
+    return readFileSync(join(consoleRoot, 'docs-signer.js'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Swagger UI's request interceptor, sent to the page as this function's source: it may use
+ * nothing but the page's globals. The signer, loaded after it is set up, signs what it may.
+ */
+const signWhenLoaded = <R>(request: R): R | Promise<R> => {
+  const sign = (globalThis as { baesongSignRequest?: (r: R) => Promise<R> }).baesongSignRequest;
+  return sign ? sign(request) : request;
+};
+
+export async function registerDocsPage(app: FastifyInstance, consoleRoot = CONSOLE_ROOT): Promise<void> {
+  const signer = signerScript(consoleRoot);
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list' },
-    theme: { title: 'baesong API' },
+    uiConfig: { docExpansion: 'list', ...(signer ? { requestInterceptor: signWhenLoaded } : {}) },
+    theme: {
+      title: 'baesong API',
+      ...(signer ? { js: [{ filename: 'coupang-signer.js', content: signer }] } : {}),
+    },
     logo: { type: 'image/svg+xml', content: Buffer.from(LOGO), href: '/docs' },
   });
 }
