@@ -29,13 +29,13 @@ function signerScript(consoleRoot: string): string | undefined {
 }
 
 /**
- * Swagger UI's request interceptor, sent to the page as this function's source: it may use
- * nothing but the page's globals. The signer, loaded after it is set up, signs what it may.
+ * Swagger UI's request interceptor. The plugin sends the page a function's `toString()`, which
+ * differs with whatever compiled this module; this one says exactly what the page runs: the
+ * signer, loaded after the page is set up, signs what it may.
  */
-const signWhenLoaded = <R>(request: R): R | Promise<R> => {
-  const sign = (globalThis as { baesongSignRequest?: (r: R) => Promise<R> }).baesongSignRequest;
-  return sign ? sign(request) : request;
-};
+const INTERCEPTOR_SOURCE =
+  '(request) => (globalThis.baesongSignRequest ? globalThis.baesongSignRequest(request) : request)';
+const signWhenLoaded = Object.assign(<R>(request: R): R => request, { toString: () => INTERCEPTOR_SOURCE });
 
 export async function registerDocsPage(app: FastifyInstance, consoleRoot = CONSOLE_ROOT): Promise<void> {
   const signer = signerScript(consoleRoot);

@@ -5,7 +5,16 @@
  * own, runs the result, and compares its answers with the sources'.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +48,9 @@ beforeAll(async () => {
   // Nothing on stderr: the build started the bundled server to warm its cache, and a plain
   // `node` accepts that cache.
   expect({ status: build.status, stderr: build.stderr }).toEqual({ status: 0, stderr: '' });
+  // The console's build, which the sources serve too (and /docs takes its Coupang signer from).
+  const console = join(ROOT, 'dist', 'console');
+  if (existsSync(console)) cpSync(console, join(dist, 'console'), { recursive: true });
   sources = await startServer({ port: 0, databaseUrl: ':memory:', logLevel: 'silent' });
 }, 120_000);
 afterAll(async () => {
