@@ -9,7 +9,12 @@ import { type Database, databaseErrorReason, openDatabase } from './db/index.js'
 import { installBodyHandling, MAX_BODY_BYTES } from './http/body.js';
 import { serveConsole } from './http/console.js';
 import { registerDocsPage } from './http/docs-page.js';
-import { clientErrorAnswerer, frameworkErrorAnswerer, MAX_PARAM_LENGTH } from './http/client-errors.js';
+import {
+  clientErrorAnswerer,
+  connectAnswerer,
+  frameworkErrorAnswerer,
+  MAX_PARAM_LENGTH,
+} from './http/client-errors.js';
 import { ErrorEnvelopes, installErrorHandling } from './http/errors.js';
 import { compileOnFirstUse } from './http/schema-compilers.js';
 import type { ApiSlice } from './http/slice.js';
@@ -133,6 +138,7 @@ export async function buildApp({
       ? { schemaController: { compilersFactory: compileOnFirstUse() } }
       : {}),
   });
+  app.server.on('connect', connectAnswerer(envelopes));
   const sandboxClock = await SandboxClock.open(clock, database);
   const ctx: ServerContext = { config, db: database.db, writes: database.writes, clock: sandboxClock };
   // Other instances' changes to the clock are read while the app serves, from ready to close.

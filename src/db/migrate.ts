@@ -1,5 +1,5 @@
 import { type Kysely, Migrator } from 'kysely';
-import { migrationProvider } from './migrations/index.js';
+import { migrationProvider, migrations } from './migrations/index.js';
 
 /**
  * The migrator of baesong's schema. `schema` names where its bookkeeping tables live on
@@ -27,5 +27,18 @@ export function migratorFor(db: Kysely<any>, schema?: string): Migrator {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any version of the schema
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<void> {
   const { error } = await migratorFor(db, schema).migrateToLatest();
-  if (error) throw error;
+  if (error) throw newerSchema(error) ?? error;
+}
+
+/**
+ * A database a newer baesong has migrated names a migration this build does not have, which the
+ * migrator calls "corrupted migrations": said instead as the versions they are.
+ */
+function newerSchema(error: unknown): Error | undefined {
+  const missing = /previously executed migration (\S+) is missing/.exec((error as Error)?.message ?? '')?.[1];
+  const latest = Object.keys(migrations).sort().at(-1) ?? '';
+  if (missing === undefined || missing <= latest) return undefined;
+  return new Error(
+    `its schema is at version ${missing}, newer than this baesong knows (its latest is ${latest}): a newer baesong wrote it; run that version, or give this one another database`,
+  );
 }

@@ -47,6 +47,16 @@ export function parsePostgresUrl(url: string): PostgresTarget {
     const options = parsed.searchParams.get('options');
     parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c search_path=${schema}`);
   }
+  // `sslmode` means what it means to libpq (and every other PostgreSQL client): pg's own reading
+  // of prefer, require and verify-ca is stricter, and it says so in nine lines on stderr.
+  const sslmode = parsed.searchParams.get('sslmode');
+  if (
+    sslmode &&
+    ['prefer', 'require', 'verify-ca'].includes(sslmode) &&
+    !parsed.searchParams.has('uselibpqcompat')
+  ) {
+    parsed.searchParams.set('uselibpqcompat', 'true');
+  }
   const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
   const port = parsed.port || '5432';
   const database =

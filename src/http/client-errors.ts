@@ -4,7 +4,7 @@
  * defaults answer these with its own JSON body (`{"error","message","statusCode"}`, even echoing
  * the path back): no framework body may reach a client (README, Errors).
  */
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
@@ -50,18 +50,42 @@ export function clientErrorAnswerer(envelopes: ErrorEnvelopes) {
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     const { status, message } = describeClientError(err);
     const { method, target } = requestLineOf(err.rawPacket);
-    const body = JSON.stringify(envelopes.render(target, undefined, new ApiError(status, message)));
-    if (socket.writable) {
-      socket.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-          'Content-Type: application/json; charset=utf-8\r\n' +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-          'Connection: close\r\n\r\n' +
-          // The answer to a HEAD request has no body (RFC 9110): a client would read it as garbage.
-          (method === 'HEAD' ? '' : body),
-      );
-    }
-    socket.destroy();
+    answerAndClose(socket, envelopes, method, target, new ApiError(status, message));
+  };
+}
+
+/** A minimal answer in the envelope of `target`'s platform, then the connection closed. */
+function answerAndClose(
+  socket: Socket,
+  envelopes: ErrorEnvelopes,
+  method: string | undefined,
+  target: string,
+  failure: ApiError,
+): void {
+  const body = JSON.stringify(envelopes.render(target, undefined, failure));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${failure.status} ${STATUS_CODES[failure.status]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        // The answer to a HEAD request has no body (RFC 9110): a client would read it as garbage.
+        (method === 'HEAD' ? '' : body),
+    );
+  }
+  socket.destroy();
+}
+
+/**
+ * CONNECT (a proxy's tunnel) never reaches Fastify: Node hands it to the server's `connect`
+ * listeners, and with none it drops the connection without a word. baesong is no proxy: 405,
+ * in the envelope of the target when it is a path, and the connection closed.
+ */
+export function connectAnswerer(envelopes: ErrorEnvelopes) {
+  return (request: IncomingMessage, socket: Socket): void => {
+    if (socket.destroyed) return;
+    const target = request.url?.startsWith('/') ? request.url : '/';
+    answerAndClose(socket, envelopes, request.method, target, new ApiError(405, 'Method Not Allowed'));
   };
 }
 

@@ -40,12 +40,14 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set on the routes that only answer 405 for methods a path does not serve. */
     methodNotAllowed?: boolean;
+    /** On those routes: the methods the path does serve, for the 405's `Allow` header. */
+    allow?: string;
   }
 }
 
 const NOT_FOUND = 'Not Found';
 const METHOD_NOT_ALLOWED = 'Method Not Allowed';
-const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'];
 
 /**
  * Routing answers before anything else: an unknown path is 404 and a known path with
@@ -66,9 +68,13 @@ export function installErrorHandling(
     methodsByUrl.set(route.url, known);
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (request.is404) throw new ApiError(404, NOT_FOUND);
-    if (request.routeOptions.config.methodNotAllowed) throw new ApiError(405, METHOD_NOT_ALLOWED);
+    const { methodNotAllowed, allow } = request.routeOptions.config;
+    if (methodNotAllowed) {
+      if (allow) reply.header('allow', allow);
+      throw new ApiError(405, METHOD_NOT_ALLOWED);
+    }
   });
 
   app.setNotFoundHandler((request, reply) => envelopes.send(request, reply, new ApiError(404, NOT_FOUND)));
@@ -91,7 +97,7 @@ export function installErrorHandling(
         app.route({
           method: others,
           url,
-          config: { methodNotAllowed: true },
+          config: { methodNotAllowed: true, allow: [...known].sort().join(', ') },
           schema: { hide: true },
           handler: async () => {
             throw new ApiError(405, METHOD_NOT_ALLOWED);

@@ -12,6 +12,21 @@ const dir = mkdtempSync(join(tmpdir(), 'baesong-migrations-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('migrations', () => {
+  it('refuse a database a newer baesong migrated, naming its version and the latest known', async () => {
+    const path = join(dir, 'newer.sqlite');
+    const sqlite = new SQLite(path);
+    const newer = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    expect((await migratorFor(newer).migrateToLatest()).error).toBeUndefined();
+    sqlite
+      .prepare('insert into kysely_migration (name, timestamp) values (?, ?)')
+      .run('9999_from_a_newer_baesong', new Date().toISOString());
+    await newer.destroy();
+    const latest = Object.keys(migrations).sort().at(-1);
+    await expect(openDatabase(path)).rejects.toThrow(
+      `cannot migrate the database SQLite file ${path}: its schema is at version 9999_from_a_newer_baesong, newer than this baesong knows (its latest is ${latest}): a newer baesong wrote it; run that version, or give this one another database`,
+    );
+  });
+
   it('upgrade a database written by the first migration to the latest, keeping its data', async () => {
     const path = join(dir, 'old.sqlite');
     const old = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new SQLite(path) }) });

@@ -25,6 +25,20 @@ describe('DATABASE_URL for PostgreSQL', () => {
     );
   });
 
+  it('reads sslmode as libpq does, so the driver has no warning to print', () => {
+    const params = (url: string) => new URL(parsePostgresUrl(url).connectionString).searchParams;
+    for (const mode of ['prefer', 'require', 'verify-ca']) {
+      expect(params(`postgres://db.example/shop?sslmode=${mode}`).get('uselibpqcompat')).toBe('true');
+    }
+    for (const mode of ['disable', 'verify-full']) {
+      expect(params(`postgres://db.example/shop?sslmode=${mode}`).get('uselibpqcompat')).toBeNull();
+    }
+    // Said explicitly, it stays as said.
+    expect(
+      params('postgres://db.example/shop?sslmode=require&uselibpqcompat=false').get('uselibpqcompat'),
+    ).toBe('false');
+  });
+
   it('turns ?schema= into a search_path for every connection, keeping other options', () => {
     const plain = parsePostgresUrl('postgres://db.example/shop?schema=baesong_ci&sslmode=disable');
     expect(plain.schema).toBe('baesong_ci');

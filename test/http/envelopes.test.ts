@@ -61,6 +61,7 @@ describe.each(engines)('routing and envelopes ($name)', ({ databaseUrl }) => {
     });
     expect(res.status).toBe(405);
     expect(res.body).toEqual(portoneError('Method Not Allowed'));
+    expect(res.headers.allow).toBe('GET');
   });
 
   it('answers a body of a foreign content type 400 (not 415), naming the type', async () => {

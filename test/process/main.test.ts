@@ -57,6 +57,16 @@ describe('the server process', () => {
     expect(existsSync(new URL('../../postgress:', import.meta.url))).toBe(false);
   });
 
+  it('exits 1 with one line for a PostgreSQL URL with sslmode=require, the driver saying nothing', async () => {
+    const { code, stderr } = await runToExit({
+      PORT: '0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test?sslmode=require',
+    });
+    expect(code).toBe(1);
+    // The line's reason depends on the server (no TLS here, or none listening): one line either way.
+    expect(stderr).toMatch(/^baesong: cannot connect to PostgreSQL at 127\.0\.0\.1:5432\/test: [^\n]+\n$/);
+  });
+
   it('exits 1 with one line when the database cannot be opened', async () => {
     const { code, stderr } = await runToExit({ PORT: '0', DATABASE_URL: dir });
     expect(code).toBe(1);

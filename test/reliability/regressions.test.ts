@@ -314,6 +314,28 @@ describe('regressions in malformed HTTP (engine-independent)', () => {
     expect(raw.endsWith('\r\n\r\n')).toBe(true);
   });
 
+  it('regression: CONNECT answers 405 in the envelope of its target and closes, rather than dropping the connection', async () => {
+    const tunnel = splitAnswer(await rawExchange(server, 'CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(tunnel.status).toBe(405);
+    expect(tunnel.body).toEqual(portoneError('Method Not Allowed'));
+    expect(tunnel.headers.connection).toBe('close');
+    const coupang = splitAnswer(
+      await rawExchange(server, 'CONNECT /v2/providers/x HTTP/1.1\r\nHost: x\r\n\r\n'),
+    );
+    expect(coupang.status).toBe(405);
+    expect(coupang.body).toMatchObject({ code: 'ERROR', message: 'Method Not Allowed' });
+  });
+
+  it('regression: TRACE on a known path answers 405 with the methods it serves, not 404', async () => {
+    // fetch refuses to send TRACE: a raw request.
+    const answer = splitAnswer(
+      await rawExchange(server, 'TRACE /users/getToken HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+    );
+    expect(answer.status).toBe(405);
+    expect(answer.headers.allow).toBe('POST');
+    expect(answer.body).toEqual(portoneError('Method Not Allowed'));
+  });
+
   it('still serves after malformed requests', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
