@@ -7,6 +7,7 @@ import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
 import { tenantRoutes } from './tenants.js';
 import { vendorRoutes } from './vendors.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** baesong's own `/sandbox` API: sets up what the real platforms create by other means. */
 export const sandbox: ApiSlice = {
@@ -21,6 +22,7 @@ export const sandbox: ApiSlice = {
     await tenantRoutes(app, ctx, security);
     await journalRoutes(app, ctx, security);
     await faultRoutes(app, ctx, security);
+    await webhookRoutes(app, ctx, security);
 
     app.post('/sandbox/reset', {
       schema: {
