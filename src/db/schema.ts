@@ -113,7 +113,7 @@ export interface WebhooksTable {
   read_ms: number;
   retry_total_ms: number;
   lease_owner: string | null;
-  /** Real time, epoch milliseconds. */
+  /** By the global sandbox clock, epoch milliseconds. */
   lease_until_ms: number | null;
 }
 

@@ -71,7 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('read_ms', 'integer', (c) => c.notNull())
     .addColumn('retry_total_ms', 'integer', (c) => c.notNull())
     .addColumn('lease_owner', 'text')
-    // Real time (a lease is about a live process, not the sandbox clock).
+    // By the global sandbox clock.
     .addColumn('lease_until_ms', 'bigint')
     .execute();
   await db.schema.createIndex('webhooks_due').on('webhooks').columns(['state', 'due_at_ms']).execute();

@@ -67,7 +67,7 @@ export class WebhookSender {
       do {
         this.pumpAgain = false;
         while (this.running && this.inFlight.size < MAX_IN_FLIGHT) {
-          const row = await this.outbox.claim(this.clock.nowMs(), this.clock.real.nowMs());
+          const row = await this.outbox.claim(this.clock.nowMs());
           if (!row) break;
           if (!this.running) {
             await this.outbox.release([Number(row.id)]);

@@ -11,7 +11,11 @@ import {
   type WebhookState,
 } from './rules.js';
 
-/** How long a claim holds a row (real time): the contract's minute. */
+/**
+ * How long a claim holds a row: the contract's minute, by the global sandbox clock like every
+ * other time of the sandbox, so that a suite can expire the lease of an instance it killed by
+ * advancing the clock rather than waiting (and a frozen clock holds it, as it holds retries).
+ */
 const LEASE_MS = 60_000;
 const LEASE_MARGIN_MS = 10_000;
 
@@ -170,7 +174,7 @@ export class Outbox {
    * holder. On PostgreSQL the row is taken with `FOR UPDATE SKIP LOCKED`, so instances claiming at
    * once take different rows; SQLite has one writer, which claims in one statement.
    */
-  async claim(globalNowMs: number, realNowMs: number): Promise<WebhooksTable | undefined> {
+  async claim(globalNowMs: number): Promise<WebhooksTable | undefined> {
     const due = (db: Db) => {
       let query = db
         .selectFrom('webhooks')
@@ -180,7 +184,7 @@ export class Outbox {
           (eb) =>
             sql<boolean>`${eb.ref('due_at_ms')} - coalesce((select c.offset_ms from sandbox_clock c where c.kind = 'merchant' and c.tenant = ${eb.ref('webhooks.imp_key')}), 0) <= ${globalNowMs}`,
         )
-        .where((eb) => eb.or([eb('lease_until_ms', 'is', null), eb('lease_until_ms', '<', realNowMs)]))
+        .where((eb) => eb.or([eb('lease_until_ms', 'is', null), eb('lease_until_ms', '<', globalNowMs)]))
         .orderBy('due_at_ms')
         .limit(1);
       if (this.engine === 'postgres') query = query.forUpdate().skipLocked();
@@ -195,7 +199,7 @@ export class Outbox {
           lease_owner: this.owner,
           // A minute, or longer when the row's timeouts allow a slower attempt: a lease outlives
           // its attempt, so no other instance makes it again meanwhile.
-          lease_until_ms: sql<number>`${realNowMs} + case when ${eb.ref('connect_ms')} + ${eb.ref('read_ms')} + ${LEASE_MARGIN_MS} > ${LEASE_MS} then ${eb.ref('connect_ms')} + ${eb.ref('read_ms')} + ${LEASE_MARGIN_MS} else ${LEASE_MS} end`,
+          lease_until_ms: sql<number>`cast(${globalNowMs} as bigint) + case when ${eb.ref('connect_ms')} + ${eb.ref('read_ms')} + ${LEASE_MARGIN_MS} > ${LEASE_MS} then ${eb.ref('connect_ms')} + ${eb.ref('read_ms')} + ${LEASE_MARGIN_MS} else ${LEASE_MS} end`,
         }))
         .where('id', '=', due(db))
         .returningAll()
