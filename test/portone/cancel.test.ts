@@ -416,3 +416,82 @@ describe.each(engines)(
     });
   },
 );
+
+describe.each(engines)('the new PortOne routes and the control plane ($name)', ({ databaseUrl }) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await testApp({}, databaseUrl);
+  });
+  afterEach(() => t.close());
+
+  it('are in /openapi.json with their schemas', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/openapi.json' })).body;
+    const expected: [string, string][] = [
+      ['/payments/find/{merchant_uid}', 'get'],
+      ['/payments/find/{merchant_uid}/{payment_status}', 'get'],
+      ['/payments', 'get'],
+      ['/payments/', 'get'],
+      ['/payments/prepare', 'post'],
+      ['/payments/prepare', 'put'],
+      ['/payments/prepare/{merchant_uid}', 'get'],
+      ['/payments/cancel', 'post'],
+      ['/payments/cancel/', 'post'],
+      ['/sandbox/payments/{imp_uid}/paid', 'post'],
+      ['/sandbox/payments/{imp_uid}/cancel', 'post'],
+      ['/sandbox/merchants/{imp_key}/webhook', 'put'],
+      ['/sandbox/merchants/{imp_key}/webhook', 'get'],
+      ['/sandbox/merchants/{imp_key}/webhook', 'delete'],
+      ['/sandbox/webhooks', 'get'],
+      ['/sandbox/webhooks/{id}', 'get'],
+      ['/sandbox/webhooks/{id}/replay', 'post'],
+    ];
+    for (const [path, method] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+    }
+    expect(doc.paths['/payments/cancel'].post.requestBody.content).toHaveProperty(
+      'application/x-www-form-urlencoded',
+    );
+    const payment = doc.paths['/payments/{imp_uid}'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(payment.properties.response.properties)).toEqual(
+      expect.arrayContaining(['cancel_history', 'cancel_reason', 'vbank_num', 'vbank_date']),
+    );
+  });
+
+  it('are journaled, an alias path under the route it stands for, and faultable', async () => {
+    const session = await signedIn(t);
+    const payment = await createPayment(t, session.merchant, { amount: 3000 });
+    const fault = await t.request({
+      method: 'POST',
+      url: '/sandbox/faults',
+      payload: { match: { route: 'POST /payments/cancel' }, action: 'status', status: 503, times: 1 },
+    });
+    expect(fault.status).toBe(201);
+    const faulted = await t.request({
+      method: 'POST',
+      url: '/payments/cancel/',
+      headers: session.auth,
+      payload: { imp_uid: payment.imp_uid, amount: 1000 },
+    });
+    expect(faulted.status).toBe(503);
+    expect(faulted.body).toEqual(portoneError('Service Unavailable'));
+    const read = await t.request({
+      method: 'GET',
+      url: `/payments/${payment.imp_uid}`,
+      headers: session.auth,
+    });
+    expect(read.body.response.cancel_amount).toBe(0);
+    await t.request({ method: 'GET', url: '/payments/find/nope/undefined', headers: session.auth });
+    const journal = (await t.request({ method: 'GET', url: '/sandbox/requests?limit=1000' })).body.requests;
+    expect(journal.find((e: { path: string }) => e.path === '/payments/cancel/')).toMatchObject({
+      route: 'POST /payments/cancel',
+      fault: fault.body.id,
+      response: { status: 503 },
+    });
+    expect(journal.find((e: { path: string }) => e.path === '/payments/find/nope/undefined')).toMatchObject({
+      route: 'GET /payments/find/{merchant_uid}/{payment_status}',
+      tenant: { merchant: session.merchant.imp_key },
+    });
+  });
+});
