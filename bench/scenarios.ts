@@ -118,6 +118,9 @@ export interface Vendor {
   userIds: string[];
 }
 
+/** Payments the cancel scenario takes turns over. */
+const CANCEL_POOL = 256;
+
 /** Unique per request within a run, so create scenarios never collide on a name or address. */
 let uniqueCounter = 0;
 const unique = () => `${process.pid}-${++uniqueCounter}`;
@@ -216,6 +219,36 @@ export const SCENARIOS: Scenario[] = [
         path: '/paymentwall/delivery',
         headers: { ...headers, ...JSON_HEADERS },
         body: JSON.stringify(paymentwallBody(payment)),
+      };
+    },
+  },
+  {
+    name: 'POST /payments/cancel',
+    kind: 'write',
+    method: 'POST',
+    route: '/payments/cancel',
+    status: 200,
+    // Partial cancels of 1 won taking turns over a pool of payments (a payment's history is kept
+    // in its row, and no payment is cancelled thousands of times): each request is a conditional
+    // update of the payment and its history, committed before the answer. No checksum: requests of
+    // one payment may be in flight together, and every cancel of 1 won succeeds.
+    async setup(api) {
+      const { merchant, headers } = await api.signedIn();
+      const impUids: string[] = [];
+      for (let i = 0; i < CANCEL_POOL; i++) {
+        const payment = await api.payment(merchant.imp_key, {
+          pg_provider: 'html5_inicis',
+          amount: 1_000_000_000,
+        });
+        impUids.push(payment.imp_uid);
+      }
+      let turn = 0;
+      return {
+        method: 'POST',
+        path: '/payments/cancel',
+        headers: { ...headers, ...JSON_HEADERS },
+        nextBody: () =>
+          JSON.stringify({ imp_uid: impUids[turn++ % impUids.length], amount: 1, reason: 'bench' }),
       };
     },
   },
