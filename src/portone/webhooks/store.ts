@@ -175,7 +175,7 @@ export class Outbox {
    * once take different rows; SQLite has one writer, which claims in one statement.
    */
   async claim(globalNowMs: number): Promise<WebhooksTable | undefined> {
-    const due = (db: Db) => {
+    const due = (db: Db, lock: boolean) => {
       let query = db
         .selectFrom('webhooks')
         .select('id')
@@ -187,11 +187,11 @@ export class Outbox {
         .where((eb) => eb.or([eb('lease_until_ms', 'is', null), eb('lease_until_ms', '<', globalNowMs)]))
         .orderBy('due_at_ms')
         .limit(1);
-      if (this.engine === 'postgres') query = query.forUpdate().skipLocked();
+      if (lock && this.engine === 'postgres') query = query.forUpdate().skipLocked();
       return query;
     };
     // A cheap read first: an idle outbox costs no write.
-    if (!(await due(this.db).executeTakeFirst())) return undefined;
+    if (!(await due(this.db, false).executeTakeFirst())) return undefined;
     return this.writes.statement(async (db) => {
       const claimed = await db
         .updateTable('webhooks')
@@ -201,7 +201,7 @@ export class Outbox {
           // its attempt, so no other instance makes it again meanwhile.
           lease_until_ms: sql<number>`cast(${globalNowMs} as bigint) + case when ${eb.ref('connect_ms')} + ${eb.ref('read_ms')} + ${LEASE_MARGIN_MS} > ${LEASE_MS} then ${eb.ref('connect_ms')} + ${eb.ref('read_ms')} + ${LEASE_MARGIN_MS} else ${LEASE_MS} end`,
         }))
-        .where('id', '=', due(db))
+        .where('id', '=', due(db, true))
         .returningAll()
         .executeTakeFirst();
       return claimed;
