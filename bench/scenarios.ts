@@ -28,7 +28,9 @@ export interface ScenarioRequest {
 
 /** The headers and body of the next request of a scenario. */
 export function nextRequest(request: ScenarioRequest): { headers: Record<string, string>; body?: string } {
-  const headers = request.nextHeaders ? { ...request.headers, ...request.nextHeaders() } : request.headers;
+  // Always a copy: autocannon adds the body's content-length to the headers it is handed, and a
+  // scenario's own headers object, so changed, would carry a stale length into the paced runs.
+  const headers = { ...request.headers, ...request.nextHeaders?.() };
   const body = request.nextBody ? request.nextBody() : request.body;
   return body === undefined ? { headers } : { headers, body };
 }
