@@ -12,6 +12,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Journal entries kept per database (the oldest go first); 0 turns the journal off. */
   journalSize: number;
+  /**
+   * Host names webhooks may be sent to (BAESONG_WEBHOOK_HOSTS, comma-separated, lower case);
+   * undefined: any host.
+   */
+  webhookHosts: string[] | undefined;
 }
 
 export const defaultConfig: Config = {
@@ -22,6 +27,7 @@ export const defaultConfig: Config = {
   coupangRateLimit: 10,
   logLevel: 'info',
   journalSize: 10_000,
+  webhookHosts: undefined,
 };
 
 /** The environment variables of README's Configuration table: all that the server reads. */
@@ -33,6 +39,7 @@ const SETTINGS = [
   'COUPANG_RATE_LIMIT',
   'LOG_LEVEL',
   'BAESONG_JOURNAL_SIZE',
+  'BAESONG_WEBHOOK_HOSTS',
 ] as const;
 
 /**
@@ -147,7 +154,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (env.BAESONG_JOURNAL_SIZE !== undefined && env.BAESONG_JOURNAL_SIZE !== '') {
     config.journalSize = parseInteger('BAESONG_JOURNAL_SIZE', env.BAESONG_JOURNAL_SIZE, 0, MAX_JOURNAL_SIZE);
   }
+  if (env.BAESONG_WEBHOOK_HOSTS !== undefined && env.BAESONG_WEBHOOK_HOSTS.trim() !== '') {
+    config.webhookHosts = parseHostList(env.BAESONG_WEBHOOK_HOSTS);
+  }
   return checkConfig({ ...config, ...definedOnly(overrides) });
+}
+
+/** `BAESONG_WEBHOOK_HOSTS`: host names, comma-separated; brackets of IPv6 addresses dropped. */
+function parseHostList(raw: string): string[] {
+  const hosts = raw
+    .split(',')
+    .map((h) =>
+      h
+        .trim()
+        .replace(/^\[|\]$/g, '')
+        .toLowerCase(),
+    )
+    .filter((h) => h !== '');
+  for (const host of hosts) {
+    if (/[\s/?#@]/.test(host)) {
+      throw new ConfigError(`BAESONG_WEBHOOK_HOSTS must be host names separated by commas, got "${raw}"`);
+    }
+  }
+  return hosts;
 }
 
 function definedOnly<T extends object>(o: Partial<T>): Partial<T> {

@@ -11,6 +11,11 @@ export interface AppContext {
   writes: Writes;
   /** The sandbox clock: `nowMs()` the global clock, `of(tenant)` a tenant's, `real` real time. */
   clock: AppClock;
+  /**
+   * The webhook sender of this instance, woken once an event's webhook is committed (so it goes
+   * out at once rather than at the sender's next look); absent where no server runs.
+   */
+  webhooks?: { wake(): void };
 }
 
 /** The context `buildApp` hands each slice: its clock is the one kept in the database, which the sandbox moves. */

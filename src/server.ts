@@ -20,6 +20,7 @@ import { compileOnFirstUse } from './http/schema-compilers.js';
 import type { ApiSlice } from './http/slice.js';
 import { decorateTenant } from './http/tenant.js';
 import { portone } from './portone/index.js';
+import { WebhookSender } from './portone/webhooks/sender.js';
 import { REFRESH_INTERVAL_MS, SandboxClock } from './sandbox/clock/store.js';
 import { installControlPlane } from './sandbox/control/index.js';
 import { sandbox } from './sandbox/index.js';
@@ -140,7 +141,17 @@ export async function buildApp({
   });
   app.server.on('connect', connectAnswerer(envelopes));
   const sandboxClock = await SandboxClock.open(clock, database);
-  const ctx: ServerContext = { config, db: database.db, writes: database.writes, clock: sandboxClock };
+  // One webhook sender per instance, running from ready to close (before the database closes).
+  const webhooks = new WebhookSender(database, sandboxClock, config.webhookHosts, app.log);
+  const ctx: ServerContext = {
+    config,
+    db: database.db,
+    writes: database.writes,
+    clock: sandboxClock,
+    webhooks,
+  };
+  app.addHook('onReady', async () => webhooks.start());
+  app.addHook('onClose', async () => webhooks.stop());
   // Other instances' changes to the clock are read while the app serves, from ready to close.
   app.addHook('onReady', async () =>
     sandboxClock.refreshEvery(REFRESH_INTERVAL_MS, (err) =>

@@ -1,6 +1,6 @@
 /**
  * The `baesong` command line: serve, seed demo data, import escrow deliveries from a CSV, read the
- * request journal. Each command's module is loaded only when it runs, so `seed`,
+ * request journal and the webhooks' attempts. Each command's module is loaded only when it runs, so `seed`,
  * `import-invoices` and `requests` never load the server. `src/cli.ts` runs it; so does the
  * bundle (scripts/bundle.js).
  */
@@ -132,6 +132,39 @@ function buildProgram(): Command {
     .action(async (options) => {
       const { requestsCommand } = await import('./requests.js');
       await requestsCommand(options);
+    });
+
+  program
+    .command('webhooks')
+    .summary("print the attempts of the sandbox's merchant webhooks; --follow to tail them")
+    .description(
+      'Print the attempts of the newest merchant webhooks a running baesong made, one line each: time, ' +
+        'merchant, webhook id and attempt number, event and payment, URL, the HTTP status or the error, ' +
+        "duration, and the webhook's state. With --follow, go on printing new attempts (first ones, " +
+        'retries, replays) as they are made, until interrupted (Ctrl-C).',
+    )
+    .option('-f, --follow', 'keep printing new attempts as they come')
+    .option('--merchant <imp_key>', "only this merchant's webhooks")
+    .option('--imp-uid <imp_uid>', "only this payment's webhooks")
+    .addOption(
+      new Option('--state <state>', 'only webhooks in this state').choices([
+        'pending',
+        'delivered',
+        'failed',
+      ]),
+    )
+    .addOption(
+      new Option('--limit <n>', 'how many of the newest webhooks to look at (1 to 1000)')
+        .argParser(pageSize)
+        .default(20),
+    )
+    .option('--json', 'print each attempt as a line of JSON: its webhook, with the attempt number')
+    .option('--base-url <url>', 'the baesong server', LOCAL_BASE_URL)
+    .option('--url <url>', 'the same as --base-url')
+    .addOption(new Option('--admin-token <token>', "the server's admin token").env('BAESONG_ADMIN_TOKEN'))
+    .action(async (options) => {
+      const { webhooksCommand } = await import('./webhooks.js');
+      await webhooksCommand(options);
     });
   return program;
 }

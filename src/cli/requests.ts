@@ -79,7 +79,7 @@ function filtersOf(options: RequestsOptions): RequestFilters {
 }
 
 /** A pause that ends early when the signal aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
@@ -93,7 +93,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** The server refused the question itself (a bad filter, a wrong admin token): asking again will not help. */
-function refused(err: unknown): err is SandboxError {
+export function refused(err: unknown): err is SandboxError {
   return err instanceof SandboxError && err.status >= 400 && err.status < 500;
 }
 

@@ -15,6 +15,7 @@ export type {
 } from '../coupang/schemas.js';
 export type {
   AccessToken,
+  CancelBody,
   EscrowDeliveryBody,
   EscrowLogis,
   Payment,
@@ -22,7 +23,9 @@ export type {
   PaymentwallDeliveryAccepted,
   PaymentwallDeliveryBody,
   PaymentwallDeliveryProblems,
+  PaymentCancel,
   PaymentwallDeliveryRecord,
+  Prepared,
 } from '../portone/schemas.js';
 export type {
   Fault,
@@ -48,6 +51,10 @@ export type {
   SandboxMerchant,
   SandboxVendor,
   VendorSummary,
+  WebhookList,
+  WebhookRecord,
+  WebhookSetting,
+  WebhookSettingBody,
 } from '../sandbox/schemas.js';
 export type { ClientClock } from './clock.js';
 export {
@@ -75,7 +82,9 @@ export {
 export {
   PORTONE_BASE_URL,
   PortOneClient,
+  type PaymentSorting,
   type PortOneClientOptions,
+  type PrepareRequest,
   TOKEN_RENEWAL_MARGIN_SECONDS,
 } from './portone.js';
 export {
@@ -87,5 +96,6 @@ export {
   SandboxClient,
   type SandboxClientOptions,
   type SyncedClock,
+  type WebhookQuery,
 } from './sandbox.js';
 export { type CallOptions, DEFAULT_TIMEOUT_MS, type RetryPolicy } from './transport.js';

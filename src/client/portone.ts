@@ -5,11 +5,14 @@
  */
 import type {
   AccessToken,
+  CancelBody,
   EscrowDeliveryBody,
   EscrowLogis,
   Payment,
   PaymentwallDeliveryAccepted,
+  PaymentStatus,
   PaymentwallDeliveryBody,
+  Prepared,
 } from '../portone/schemas.js';
 import { type ClientClock, systemClock } from './clock.js';
 import { PortOneError } from './errors.js';
@@ -44,6 +47,16 @@ export interface PortOneClientOptions {
   fetch?: typeof fetch | undefined;
   /** The clock token lifetimes are measured on (default the system clock). */
   clock?: ClientClock | undefined;
+}
+
+/** `sorting` of `findPayment`. */
+export type PaymentSorting = '-started' | 'started' | '-paid' | 'paid' | '-updated' | 'updated';
+
+/** The body of `preparePayment` and `updatePreparedPayment`. */
+export interface PrepareRequest {
+  merchant_uid: string;
+  amount: number;
+  currency?: string;
 }
 
 interface CachedToken {
@@ -122,6 +135,80 @@ export class PortOneClient {
       { method: 'GET', path: `/escrows/logis/${path(impUid)}`, idempotent: true },
       options,
     );
+  }
+
+  /**
+   * `GET /payments/find/{merchant_uid}[/{payment_status}]`: the payment of the shop's own order
+   * number (in that status, when given). 404 `존재하지 않는 결제정보입니다.` when there is none.
+   */
+  findPayment(
+    merchantUid: string,
+    query: { status?: PaymentStatus; sorting?: PaymentSorting } = {},
+    options: CallOptions = {},
+  ): Promise<Payment> {
+    const status = query.status === undefined ? '' : `/${path(query.status)}`;
+    const sorting = query.sorting === undefined ? '' : `?sorting=${encodeURIComponent(query.sorting)}`;
+    return this.#authorized<Payment>(
+      { method: 'GET', path: `/payments/find/${path(merchantUid)}${status}${sorting}`, idempotent: true },
+      options,
+    );
+  }
+
+  /**
+   * `GET /payments`: several payments at once (at most 100 ids in all), in the order asked,
+   * imp_uids first, each once. Ids not found are left out (PortOne answers 207); when none is
+   * found, 404 `해당되는 결제건을 찾지 못하였습니다.`.
+   */
+  getPayments(
+    ids: { impUids?: readonly string[]; merchantUids?: readonly string[] },
+    options: CallOptions = {},
+  ): Promise<Payment[]> {
+    const query = new URLSearchParams();
+    for (const id of ids.impUids ?? []) query.append('imp_uid[]', id);
+    for (const id of ids.merchantUids ?? []) query.append('merchant_uid[]', id);
+    return this.#authorized<Payment[]>(
+      { method: 'GET', path: `/payments?${query.toString()}`, idempotent: true },
+      options,
+    );
+  }
+
+  /**
+   * `POST /payments/prepare`: the amount an order number must be paid with. A merchant_uid
+   * prepared already fails with a PortOneError of `code` 1 (HTTP 200).
+   */
+  preparePayment(body: PrepareRequest, options: CallOptions = {}): Promise<Prepared> {
+    return this.#authorized<Prepared>(
+      { method: 'POST', path: '/payments/prepare', body, idempotent: false },
+      options,
+    );
+  }
+
+  /** `PUT /payments/prepare`: changes a prepared amount; 404 `사전등록된 결제정보가 존재하지 않습니다.` when none. */
+  updatePreparedPayment(body: PrepareRequest, options: CallOptions = {}): Promise<Prepared> {
+    return this.#authorized<Prepared>(
+      { method: 'PUT', path: '/payments/prepare', body, idempotent: true },
+      options,
+    );
+  }
+
+  /** `GET /payments/prepare/{merchant_uid}`; 404 `사전등록된 결제정보가 존재하지 않습니다.` when none. */
+  getPreparedPayment(merchantUid: string, options: CallOptions = {}): Promise<Prepared> {
+    return this.#authorized<Prepared>(
+      { method: 'GET', path: `/payments/prepare/${path(merchantUid)}`, idempotent: true },
+      options,
+    );
+  }
+
+  /**
+   * `POST /payments/cancel`: cancels the whole balance (no `amount`) or part of it, and answers
+   * the payment after it. A refusal (already cancelled, over the balance, a checksum that is not
+   * the balance, …) fails with a PortOneError of `code` 1 and HTTP status 200, as PortOne
+   * answers it. A cancel that names its `checksum` cannot be applied twice, so it is retried
+   * like an idempotent call; one without is retried only with `retryNonIdempotent`.
+   */
+  cancelPayment(body: CancelBody, options: CallOptions = {}): Promise<Payment> {
+    const idempotent = body.checksum !== undefined && body.checksum !== null;
+    return this.#authorized<Payment>({ method: 'POST', path: '/payments/cancel', body, idempotent }, options);
   }
 
   // ── Paymentwall ────────────────────────────────────────────────────────────────────────

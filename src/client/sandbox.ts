@@ -25,6 +25,10 @@ import type {
   SandboxMerchant,
   SandboxVendor,
   VendorSummary,
+  WebhookList,
+  WebhookRecord,
+  WebhookSetting,
+  WebhookSettingBody,
 } from '../sandbox/schemas.js';
 import { type ClientClock, systemClock } from './clock.js';
 import { SandboxError } from './errors.js';
@@ -98,6 +102,15 @@ export interface SyncedClock extends ClientClock {
   readonly frozen: boolean;
 }
 
+/** The filters and page of `webhooks()`. */
+export interface WebhookQuery {
+  imp_key?: string | undefined;
+  imp_uid?: string | undefined;
+  state?: 'pending' | 'delivered' | 'failed' | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
 type Query = Record<string, string | number | boolean | Date | undefined>;
 
 /** `?a=1&b=2` of the defined values ('' when none); dates as ISO 8601. */
@@ -143,6 +156,72 @@ export class SandboxClient {
   /** `POST /sandbox/payments`: a payment as if a buyer had made it (paid, unless `status` says otherwise). */
   createPayment(body: NewPaymentBody): Promise<Payment> {
     return this.#call({ method: 'POST', path: '/sandbox/payments', body, idempotent: false });
+  }
+
+  /** `POST /sandbox/payments/{imp_uid}/paid`: a ready payment becomes paid (a virtual account's deposit). */
+  payPayment(impUid: string, options: CallOptions = {}): Promise<Payment> {
+    return this.#call(
+      { method: 'POST', path: `/sandbox/payments/${segment(impUid)}/paid`, idempotent: false },
+      options,
+    );
+  }
+
+  /**
+   * `POST /sandbox/payments/{imp_uid}/cancel`: the console's cancel, whole (no `amount`) or in
+   * part, by the rules of `POST /payments/cancel`; its refusals are SandboxError 409 with the same message.
+   */
+  cancelPayment(
+    impUid: string,
+    body: { amount?: number; reason?: string; checksum?: number } = {},
+    options: CallOptions = {},
+  ): Promise<Payment> {
+    return this.#call(
+      { method: 'POST', path: `/sandbox/payments/${segment(impUid)}/cancel`, body, idempotent: false },
+      options,
+    );
+  }
+
+  /** `PUT /sandbox/merchants/{imp_key}/webhook`: where the merchant's webhooks go, and how. */
+  setWebhook(impKey: string, body: WebhookSettingBody, options: CallOptions = {}): Promise<WebhookSetting> {
+    return this.#call(
+      { method: 'PUT', path: `/sandbox/merchants/${segment(impKey)}/webhook`, body, idempotent: true },
+      options,
+    );
+  }
+
+  /** `GET /sandbox/merchants/{imp_key}/webhook` (SandboxError 404 when it has none). */
+  webhookSetting(impKey: string, options: CallOptions = {}): Promise<WebhookSetting> {
+    return this.#get(`/sandbox/merchants/${segment(impKey)}/webhook`, options);
+  }
+
+  /** `DELETE /sandbox/merchants/{imp_key}/webhook` (SandboxError 404 when it has none). */
+  async removeWebhook(impKey: string, options: CallOptions = {}): Promise<void> {
+    await this.#call(
+      { method: 'DELETE', path: `/sandbox/merchants/${segment(impKey)}/webhook`, idempotent: true },
+      options,
+    );
+  }
+
+  /** `GET /sandbox/webhooks`: a page of webhooks, newest first, each with every attempt. */
+  webhooks(query: WebhookQuery = {}, options: CallOptions = {}): Promise<WebhookList> {
+    const { imp_key, imp_uid, state, limit, cursor } = query;
+    return this.#get(`/sandbox/webhooks${queryString({ imp_key, imp_uid, state, limit, cursor })}`, options);
+  }
+
+  /** `GET /sandbox/webhooks/{id}`. */
+  webhook(id: string, options: CallOptions = {}): Promise<WebhookRecord> {
+    return this.#get(`/sandbox/webhooks/${segment(id)}`, options);
+  }
+
+  /**
+   * `POST /sandbox/webhooks/{id}/replay`: one more attempt now, to the same URL with the same
+   * body, recorded on the same webhook (SandboxError 409 while it is still pending).
+   */
+  replayWebhook(id: string, options: CallOptions = {}): Promise<WebhookRecord> {
+    return this.#call(
+      { method: 'POST', path: `/sandbox/webhooks/${segment(id)}/replay`, idempotent: false },
+      options,
+    );
   }
 
   /** `GET /sandbox/payments/{imp_uid}/deliveries`: what was registered for a payment. */

@@ -1,3 +1,5 @@
+import type { Generated, Selectable } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Booleans are stored as integers 0/1 and
  * structured values as JSON text, so the same columns work on every engine.
@@ -39,6 +41,93 @@ export interface PaymentsTable {
   paid_at: number;
   failed_at: number;
   cancelled_at: number;
+  /** `card` or `vbank`. */
+  pay_method: Generated<string>;
+  /** The sum cancelled; the cancellable balance is `amount - cancel_amount`. */
+  cancel_amount: Generated<number>;
+  /** JSON array of the cancels, oldest first (the payment object's `cancel_history`). */
+  cancel_history: Generated<string>;
+  cancel_reason: string | null;
+  /** The virtual account of a `vbank` payment; null and 0 otherwise. */
+  vbank_num: string | null;
+  vbank_holder: string | null;
+  vbank_date: Generated<number>;
+  vbank_issued_at: Generated<number>;
+  /** The payment's own webhook URL, which wins over the merchant's setting. */
+  notice_url: string | null;
+  /** 1 when a webhook URL was known as the payment was paid: an API cancel may then notify. */
+  notified: Generated<number>;
+}
+
+/** A payment as read back. */
+export type PaymentRow = Selectable<PaymentsTable>;
+
+/** `POST /payments/prepare`: the amount a merchant_uid must be paid with. */
+interface PaymentPreparesTable {
+  merchant_id: string;
+  merchant_uid: string;
+  amount: number;
+  currency: string | null;
+}
+
+/** A merchant's webhook setting (`PUT /sandbox/merchants/{imp_key}/webhook`). */
+interface WebhookSettingsTable {
+  merchant_id: string;
+  url: string;
+  /** `json` or `form`. */
+  content_type: string;
+  retry: number;
+  connect_ms: number;
+  read_ms: number;
+  retry_total_ms: number;
+}
+
+/**
+ * The webhook outbox: one row per event, written in the event's transaction, sent by the sender
+ * of any instance that claims it (lease_owner, lease_until_ms). Its delivery settings are copied
+ * from the setting of the moment, so a later change of the setting leaves it as it was queued.
+ */
+export interface WebhooksTable {
+  id: number;
+  merchant_id: string;
+  imp_key: string;
+  imp_uid: string;
+  merchant_uid: string;
+  status: string;
+  url: string;
+  content_type: string;
+  /** JSON object of the fields sent. */
+  body: string;
+  /** `pending`, `delivered` or `failed`. */
+  state: string;
+  /** Epoch milliseconds by the merchant's sandbox clock. */
+  created_at_ms: number;
+  /** When the next attempt is due, by the merchant's sandbox clock; null when none is. */
+  due_at_ms: number | null;
+  /** Attempts made so far. */
+  attempts: number;
+  retry: number;
+  /** 1 while the next attempt is a replay: made once, not retried. */
+  replay: number;
+  connect_ms: number;
+  read_ms: number;
+  retry_total_ms: number;
+  lease_owner: string | null;
+  /** By the global sandbox clock, epoch milliseconds. */
+  lease_until_ms: number | null;
+}
+
+/** Every attempt of a webhook, numbered from 1. */
+export interface WebhookAttemptsTable {
+  webhook_id: number;
+  seq: number;
+  /** Epoch milliseconds by the merchant's sandbox clock. */
+  at_ms: number;
+  /** The HTTP status answered, or null when none came. */
+  status: number | null;
+  duration_ms: number;
+  /** `<kind>: <detail>`, or null when an HTTP answer came. */
+  error: string | null;
 }
 
 /** One escrow delivery per payment: the primary key is the payment's imp_uid. */
@@ -226,6 +315,10 @@ export interface Tables {
   merchants: MerchantsTable;
   tokens: TokensTable;
   payments: PaymentsTable;
+  payment_prepares: PaymentPreparesTable;
+  webhook_settings: WebhookSettingsTable;
+  webhooks: WebhooksTable;
+  webhook_attempts: WebhookAttemptsTable;
   escrow_deliveries: EscrowDeliveriesTable;
   paymentwall_deliveries: PaymentwallDeliveriesTable;
   sequences: SequencesTable;
@@ -249,6 +342,10 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Tables)[] = [
   'escrow_deliveries',
   'paymentwall_deliveries',
   'tokens',
+  'webhook_attempts',
+  'webhooks',
+  'webhook_settings',
+  'payment_prepares',
   'payments',
   'merchants',
   'coupang_outbound_remote_infos',

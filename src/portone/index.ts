@@ -1,20 +1,38 @@
 import type { ApiSlice } from '../http/slice.js';
 import { requireToken, tokenRoutes } from './auth.js';
 import { failure } from './envelope.js';
+import { cancelRoutes } from './cancel-routes.js';
 import { escrowRoutes } from './escrow-routes.js';
 import { paymentRoutes } from './payment-routes.js';
 import { paymentwallRoutes } from './paymentwall-routes.js';
+import { prepareRoutes } from './prepare-routes.js';
 
 /** PortOne (iamport) REST V1. */
+/** Alias paths of PortOne routes: the PHP client's trailing slashes. */
+const ALIASES: Record<string, string> = {
+  '/payments/': '/payments',
+  '/payments/cancel/': '/payments/cancel',
+};
+
 export const portone: ApiSlice = {
   platform: 'portone',
+  canonicalRoute: (template) => ALIASES[template] ?? template,
   renderError: (_request, error) => failure(error.message, error.details ?? null),
   tags: [
     {
       name: 'PortOne auth',
       description: 'Tokens (`POST /users/getToken`): every other PortOne route needs one, as `portoneToken`.',
     },
-    { name: 'PortOne payments', description: 'Payments, as the sandbox created them.' },
+    {
+      name: 'PortOne payments',
+      description:
+        'Payments, as the sandbox created them: by `imp_uid`, by order number (`merchant_uid`), several at once.',
+    },
+    {
+      name: 'PortOne prepare',
+      description: 'The amount an order must be paid with, set before the payment.',
+    },
+    { name: 'PortOne cancel', description: 'Cancelling a payment in full or in part.' },
     {
       name: 'PortOne escrow',
       description: 'Escrow delivery registration for KG INICIS, NHN KCP and Kiwoom Pay (daou) payments.',
@@ -29,6 +47,8 @@ export const portone: ApiSlice = {
     await app.register(async (guarded) => {
       requireToken(guarded, ctx);
       await paymentRoutes(guarded, ctx);
+      await prepareRoutes(guarded, ctx);
+      await cancelRoutes(guarded, ctx);
       await escrowRoutes(guarded, ctx);
       await paymentwallRoutes(guarded, ctx);
     });

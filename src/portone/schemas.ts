@@ -45,17 +45,28 @@ export type PaymentStatus = Static<typeof PaymentStatus>;
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
+/** One cancel of a payment (S-OAS `PaymentCancelAnnotation`). */
+export const PaymentCancel = Type.Object({
+  pg_tid: Type.String({ description: 'generated for each cancel' }),
+  amount: Type.Integer(),
+  cancelled_at: Type.Integer({ description: 'UNIX seconds' }),
+  reason: Type.String({ description: 'as sent, or empty' }),
+  cancellation_id: Type.String({ description: 'unique per cancel' }),
+  receipt_url: Type.Null({ description: 'the sandbox issues no receipt' }),
+});
+export type PaymentCancel = Static<typeof PaymentCancel>;
+
 export const Payment = Type.Object({
   imp_uid: Type.String({ pattern: '^imp_[0-9]{12}$' }),
   merchant_uid: Type.String(),
-  pay_method: Type.String(),
+  pay_method: Type.String({ description: 'card or vbank' }),
   channel: Type.String(),
   pg_provider: KnownString(ESCROW_PGS),
   pg_tid: Type.String(),
   pg_id: Type.String(),
   escrow: Type.Boolean(),
   amount: Type.Integer(),
-  cancel_amount: Type.Integer(),
+  cancel_amount: Type.Integer({ description: 'the sum cancelled; the balance is amount - cancel_amount' }),
   currency: Type.String(),
   name: NullableString,
   status: PaymentStatus,
@@ -67,9 +78,94 @@ export const Payment = Type.Object({
   started_at: Type.Integer(),
   paid_at: Type.Integer(),
   failed_at: Type.Integer(),
-  cancelled_at: Type.Integer(),
+  cancelled_at: Type.Integer({ description: 'UNIX seconds of the latest cancel, partial or full; 0 before' }),
+  cancel_history: Type.Array(PaymentCancel, { description: 'every cancel, oldest first' }),
+  cancel_reason: Type.Union([Type.String(), Type.Null()], { description: "the latest cancel's reason" }),
+  vbank_code: NullableString,
+  vbank_name: NullableString,
+  vbank_num: NullableString,
+  vbank_holder: NullableString,
+  vbank_date: Type.Integer({
+    description: 'UNIX seconds: the deposit deadline of a virtual account; 0 otherwise',
+  }),
+  vbank_issued_at: Type.Integer({ description: 'UNIX seconds; 0 when not a virtual account' }),
 });
 export type Payment = Static<typeof Payment>;
+
+/** `GET /payments/find/{merchant_uid}/{payment_status}`. */
+export const FindParams = Type.Object({
+  merchant_uid: Type.String({ description: "the shop's order number" }),
+  payment_status: Type.String({
+    description: 'ready, paid, failed or cancelled; `undefined` or empty: any status',
+  }),
+});
+
+export const FindQuery = Type.Object({
+  sorting: Type.Optional(
+    Type.String({ description: '-started (default), started, -paid, paid, -updated or updated' }),
+  ),
+});
+
+/** `GET /payments`: ids as `imp_uid[]=a`, `imp_uid[0]=a` or `imp_uid=a` (likewise `merchant_uid`). */
+export const PaymentsQuery = Type.Object({
+  'imp_uid[]': Type.Optional(Type.Array(Type.String())),
+  'merchant_uid[]': Type.Optional(Type.Array(Type.String())),
+});
+
+/** Found payments in the order asked; `code` 0 with HTTP 207 when some were not found. */
+export const PaymentsEnvelope = Envelope(Type.Array(Payment));
+
+export const PrepareBody = Type.Object({
+  merchant_uid: Type.String({ minLength: 1, maxLength: 40 }),
+  amount: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String()], {
+    description: 'above 0; a numeric string is taken',
+  }),
+  currency: Type.Optional(Type.String()),
+});
+export type PrepareBody = Static<typeof PrepareBody>;
+
+export const Prepared = Type.Object({
+  merchant_uid: Type.String(),
+  amount: Type.Number(),
+  currency: Type.Union([Type.String(), Type.Null()]),
+});
+export type Prepared = Static<typeof Prepared>;
+
+export const MerchantUidParams = Type.Object({ merchant_uid: Type.String() });
+
+const NumberInput = (description: string) =>
+  Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String(), Type.Null()], { description }));
+const BooleanInput = Type.Optional(Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')]));
+
+/** `POST /payments/cancel`, JSON or form; unknown fields are ignored. */
+export const CancelBody = Type.Object({
+  imp_uid: Type.Optional(Type.String({ description: 'decides when given' })),
+  merchant_uid: Type.Optional(Type.String()),
+  amount: NumberInput('missing, null or 0: the whole balance'),
+  tax_free: NumberInput('checked, not modelled'),
+  vat_amount: NumberInput('checked, not modelled'),
+  checksum: NumberInput('the balance the caller believes; null or missing: not checked'),
+  reason: Type.Optional(Type.String()),
+  refund_holder: Type.Optional(Type.String()),
+  refund_bank: Type.Optional(Type.String()),
+  refund_account: Type.Optional(Type.String()),
+  refund_tel: Type.Optional(Type.String()),
+  retain_promotion: BooleanInput,
+  enable_webhook: BooleanInput,
+  extra: Type.Optional(Type.Object({ requester: Type.Optional(Type.String()) })),
+});
+export type CancelBody = Static<typeof CancelBody>;
+
+/**
+ * An answer that is either a success (`code` 0, `response` the object) or a business failure
+ * answered with HTTP 200 (`code` 1, `response` null): a cancel refused, a prepare repeated.
+ */
+export const OutcomeEnvelope = <T extends TSchema>(response: T) =>
+  Type.Object({
+    code: Type.Integer({ description: '0 on success, 1 on a refusal answered with HTTP 200' }),
+    message: Type.Union([Type.String(), Type.Null()]),
+    response: Type.Union([response, Type.Null()]),
+  });
 
 export const ImpUidParams = Type.Object({ imp_uid: Type.String({ description: 'PortOne transaction ID' }) });
 

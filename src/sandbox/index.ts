@@ -7,6 +7,7 @@ import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
 import { tenantRoutes } from './tenants.js';
 import { vendorRoutes } from './vendors.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** baesong's own `/sandbox` API: sets up what the real platforms create by other means. */
 export const sandbox: ApiSlice = {
@@ -18,6 +19,10 @@ export const sandbox: ApiSlice = {
       description:
         "baesong's own API: merchants, payments and vendors as the platforms would create them, the request journal, faults, the clock, tenants and reset. Needs `adminToken` when the server has one.",
     },
+    {
+      name: 'Sandbox webhooks',
+      description: "A merchant's webhook: where PortOne's notifications go, every attempt recorded, replay.",
+    },
   ],
   async routes(app, ctx) {
     const security = requireAdminToken(app, ctx.config.adminToken);
@@ -27,6 +32,7 @@ export const sandbox: ApiSlice = {
     await tenantRoutes(app, ctx, security);
     await journalRoutes(app, ctx, security);
     await faultRoutes(app, ctx, security);
+    await webhookRoutes(app, ctx, security);
 
     app.post('/sandbox/reset', {
       schema: {

@@ -51,6 +51,19 @@ export const NewPaymentBody = Type.Object(
       ),
     ),
     amount: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1000 })),
+    pay_method: Type.Optional(
+      Type.Union([Type.Literal('card'), Type.Literal('vbank')], {
+        default: 'card',
+        description: 'vbank: a virtual account, issued while ready and deposited by /paid',
+      }),
+    ),
+    notice_url: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        description:
+          "the payment's webhook URL (absolute http or https), which wins over the merchant's setting",
+      }),
+    ),
     merchant_uid: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
     name: OptionalText,
     buyer_name: OptionalText,
@@ -182,6 +195,10 @@ const StoredEscrowDelivery = PaymentDeliveries.properties.escrow;
 export const PaymentSummary = Type.Composite([
   Payment,
   Type.Object({
+    notice_url: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "the payment's own webhook URL (the sandbox's view only: PortOne's object has no such field)",
+    }),
     escrow_delivery: StoredEscrowDelivery,
     paymentwall_deliveries: Type.Integer({ description: 'how many Paymentwall delivery calls it has' }),
   }),
@@ -227,3 +244,94 @@ export const ReturnCenterListing = Type.Object({
 export type ReturnCenterListing = Static<typeof ReturnCenterListing>;
 
 export const DeletedOne = Type.Object({ deleted: Type.Literal(1) });
+
+/** `POST /sandbox/payments/{imp_uid}/cancel`: the console's cancel, by the rules of `POST /payments/cancel`. */
+export const ConsoleCancelBody = Type.Object({
+  amount: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String(), Type.Null()])),
+  reason: Type.Optional(Type.String()),
+  checksum: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String(), Type.Null()])),
+});
+
+const TimeoutMs = (description: string) =>
+  Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000, description }));
+
+export const WebhookSettingBody = Type.Object(
+  {
+    url: Type.String({ maxLength: 2048, description: 'absolute http or https URL' }),
+    contentType: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('form')], { default: 'json' })),
+    retry: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'true: a 5xx or no answer is tried again, up to 5 more times, 60 s apart by the sandbox clock',
+      }),
+    ),
+    timeouts: Type.Optional(
+      Type.Object(
+        {
+          connectMs: TimeoutMs('default 10000'),
+          readMs: TimeoutMs('default 30000'),
+          retryTotalMs: TimeoutMs('a retry in all; default 15000'),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type WebhookSettingBody = Static<typeof WebhookSettingBody>;
+
+export const WebhookSetting = Type.Object({
+  url: Type.String(),
+  contentType: Type.Union([Type.Literal('json'), Type.Literal('form')]),
+  retry: Type.Boolean(),
+  timeouts: Type.Object({ connectMs: Type.Integer(), readMs: Type.Integer(), retryTotalMs: Type.Integer() }),
+});
+export type WebhookSetting = Static<typeof WebhookSetting>;
+
+const WebhookAttempt = Type.Object({
+  at: Type.String({ description: "ISO 8601, by the merchant's sandbox clock" }),
+  status: Type.Union([Type.Integer(), Type.Null()], { description: 'the HTTP status answered, or null' }),
+  durationMs: Type.Number(),
+  error: Type.Union([Type.String(), Type.Null()], {
+    description:
+      '`<kind>: <detail>`, kind refused, timeout, reset, dns or tls; null when an HTTP answer came',
+  }),
+});
+
+export const WebhookRecord = Type.Object({
+  id: Type.String(),
+  imp_key: Type.String(),
+  imp_uid: Type.String(),
+  merchant_uid: Type.String(),
+  status: Type.String({ description: 'the status sent: ready, paid or cancelled' }),
+  url: Type.String(),
+  contentType: Type.Union([Type.Literal('json'), Type.Literal('form')]),
+  body: Type.Record(Type.String(), Type.String(), { description: 'the fields sent' }),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+  createdAt: Type.String(),
+  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
+  attempts: Type.Array(WebhookAttempt, { description: 'oldest first' }),
+});
+export type WebhookRecord = Static<typeof WebhookRecord>;
+
+export const WebhookListQuery = Type.Object(
+  {
+    imp_key: Type.Optional(Type.String()),
+    imp_uid: Type.Optional(Type.String()),
+    state: Type.Optional(
+      Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+    ),
+    ...pageParams,
+  },
+  { additionalProperties: false },
+);
+export type WebhookListQuery = Static<typeof WebhookListQuery>;
+
+export const WebhookList = Type.Object({
+  webhooks: Type.Array(WebhookRecord, { description: 'newest first' }),
+  next: NextCursor,
+});
+export type WebhookList = Static<typeof WebhookList>;
+
+export const WebhookIdParams = Type.Object({ id: Type.String() });

@@ -79,6 +79,11 @@ async function deleteMerchantData(trx: Trx, impKey: string): Promise<boolean> {
   await trx.deleteFrom('escrow_deliveries').where('imp_uid', 'in', payments).execute();
   await trx.deleteFrom('paymentwall_deliveries').where('imp_uid', 'in', payments).execute();
   await trx.deleteFrom('tokens').where('merchant_id', '=', id).execute();
+  const webhooks = trx.selectFrom('webhooks').select('id').where('merchant_id', '=', id);
+  await trx.deleteFrom('webhook_attempts').where('webhook_id', 'in', webhooks).execute();
+  await trx.deleteFrom('webhooks').where('merchant_id', '=', id).execute();
+  await trx.deleteFrom('webhook_settings').where('merchant_id', '=', id).execute();
+  await trx.deleteFrom('payment_prepares').where('merchant_id', '=', id).execute();
   await trx.deleteFrom('payments').where('merchant_id', '=', id).execute();
   await trx.deleteFrom('merchants').where('merchant_id', '=', id).execute();
   await deleteTenantOwnedRows(trx, { merchant: impKey });
@@ -211,6 +216,7 @@ export async function listPayments(
   const countOf = new Map(counts.map((c) => [c.imp_uid, Number(c.n)]));
   return rows.map((row) => ({
     ...toPayment(row),
+    notice_url: row.notice_url,
     escrow_delivery: escrowOf.get(row.imp_uid) ?? null,
     paymentwall_deliveries: countOf.get(row.imp_uid) ?? 0,
   }));

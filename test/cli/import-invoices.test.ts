@@ -115,6 +115,9 @@ describe.each(engines)('baesong import-invoices ($name)', ({ databaseUrl }) => {
           ctx,
           {
             merchantId: owner.merchant_id,
+            impKey: owner.imp_key,
+            merchantName: owner.name,
+            pay_method: 'card',
             pg_provider: pgs[i % 3] as string,
             escrow: true,
             status: 'paid',

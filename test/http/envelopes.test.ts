@@ -12,7 +12,7 @@ describe.each(engines)('routing and envelopes ($name)', ({ databaseUrl }) => {
   afterAll(() => t.close());
 
   it('answers an unknown PortOne path 404 in the PortOne envelope, before authentication', async () => {
-    const res = await t.request({ method: 'GET', url: '/payments' });
+    const res = await t.request({ method: 'GET', url: '/certifications' });
     expect(res.status).toBe(404);
     expect(res.body).toEqual(portoneError('Not Found'));
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');

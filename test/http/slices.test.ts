@@ -35,13 +35,13 @@ describe('slices', () => {
     const third = await appWith(SLICES);
     try {
       for (const { app } of [first, third]) {
-        const res = await app.inject({ method: 'GET', url: '/payments' });
+        const res = await app.inject({ method: 'GET', url: '/certifications' });
         expect(res.statusCode).toBe(404);
         expect(res.json()).toEqual(portoneError('Not Found'));
         const tags = (await app.inject({ method: 'GET', url: '/openapi.json' })).json().tags;
         expect(tags.map((t: { name: string }) => t.name)).not.toContain('Other');
       }
-      const res = await second.app.inject({ method: 'GET', url: '/payments' });
+      const res = await second.app.inject({ method: 'GET', url: '/certifications' });
       expect(res.statusCode).toBe(404);
       expect(res.json()).toEqual({ other: 'Not Found', status: 404 });
       const tags = (await second.app.inject({ method: 'GET', url: '/openapi.json' })).json().tags;

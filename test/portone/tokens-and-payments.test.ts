@@ -95,6 +95,14 @@ describe.each(engines)(
           paid_at: now,
           failed_at: 0,
           cancelled_at: 0,
+          cancel_history: [],
+          cancel_reason: null,
+          vbank_code: null,
+          vbank_name: null,
+          vbank_num: null,
+          vbank_holder: null,
+          vbank_date: 0,
+          vbank_issued_at: 0,
         },
       });
       expect(res.body.response.merchant_uid.length).toBeLessThanOrEqual(40);

@@ -24,8 +24,16 @@ function keysAre(v: Obj, keys: string[]): boolean {
 function isPortOneEnvelope(body: unknown, status: number): string | null {
   if (!isObject(body) || !keysAre(body, ['code', 'message', 'response']))
     return 'not {code,message,response}';
-  if (status === 200) {
-    return body.code === 0 && body.message === null ? null : 'a 200 without code 0 and message null';
+  // A business refusal (a cancel refused, a prepare repeated) is a 200 with code 1, a message and
+  // no response (portone-payments.md).
+  if (status === 200 && body.code === 1) {
+    return typeof body.message === 'string' && body.message !== '' && body.response === null
+      ? null
+      : 'a 200 refusal (code 1) without a message, or with a response';
+  }
+  // Several payments, some not found: 207 with code 0 (portone-payments.md).
+  if (status === 200 || status === 207) {
+    return body.code === 0 && body.message === null ? null : `a ${status} without code 0 and message null`;
   }
   if (body.code !== -1) return 'a failure with code other than -1';
   return typeof body.message === 'string' && body.message !== '' ? null : 'a failure without a message';
@@ -87,6 +95,9 @@ const SANDBOX_SUCCESS: [RegExp, string[]][] = [
   [/^GET \/sandbox\/vendors\/[^/]+\/(outbound-places|return-centers)$/, ['content', 'next']],
   [/^GET \/sandbox\/payments\/[^/]+\/deliveries$/, ['escrow', 'paymentwall']],
   [/^POST \/sandbox\/reset$/, ['reset']],
+  [/^GET \/sandbox\/webhooks$/, ['webhooks', 'next']],
+  [/^(PUT|GET) \/sandbox\/merchants\/[^/]+\/webhook$/, ['url', 'contentType', 'retry', 'timeouts']],
+  [/^DELETE \/sandbox\/merchants\/[^/]+\/webhook$/, ['deleted']],
 ];
 
 function sandboxProblem(body: unknown, status: number, method: string, path: string): string | null {
@@ -152,7 +163,38 @@ export function answerProblems(c: FuzzCase, answer: Answer, options: { rateLimit
   const pathUnknown = answer.status === 431 && c.bigHead && isPortOneEnvelope(body, answer.status) === null;
   if (problem && !pathUnknown)
     problems.push(`${platform} envelope: ${problem}: ${answer.body.slice(0, 300)}`);
+  if (answer.status < 300) {
+    for (const payment of paymentsIn(platform === 'portone' && isObject(body) ? body.response : body)) {
+      const broken = cancelProblem(payment);
+      if (broken) problems.push(`payment ${String(payment.imp_uid)}: ${broken}`);
+    }
+  }
   return problems;
+}
+
+/** The payment objects an answer carries: a payment, a list of them, or a sandbox listing's. */
+function paymentsIn(value: unknown): Obj[] {
+  if (Array.isArray(value)) return value.flatMap(paymentsIn);
+  if (!isObject(value)) return [];
+  if (typeof value.imp_uid === 'string' && 'cancel_amount' in value) return [value];
+  return Array.isArray(value.payments) ? value.payments.flatMap(paymentsIn) : [];
+}
+
+/** A payment never has more cancelled than its amount, and its history adds up to what was cancelled. */
+function cancelProblem(payment: Obj): string | null {
+  const { amount, cancel_amount: cancelled, cancel_history: history, status } = payment;
+  if (typeof amount !== 'number' || typeof cancelled !== 'number')
+    return 'amount or cancel_amount not a number';
+  if (cancelled > amount) return `cancel_amount ${cancelled} above amount ${amount}`;
+  if (!Array.isArray(history)) return 'cancel_history not an array';
+  const sum = history.reduce(
+    (total: number, c: unknown) => total + (isObject(c) ? Number(c.amount) : NaN),
+    0,
+  );
+  // A payment created `cancelled` was cancelled whole without a recorded cancel.
+  if (history.length > 0 && sum !== cancelled) return `cancel_history adds up to ${sum}, not ${cancelled}`;
+  if (status === 'paid' && cancelled >= amount) return 'paid with nothing left to cancel';
+  return null;
 }
 
 /** One line describing a failing case, for the report. */

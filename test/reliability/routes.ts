@@ -51,14 +51,34 @@ interface StatusEntry {
 export const STATUS_TABLE: StatusEntry[] = [
   // PortOne (portone.md)
   { match: /^POST \/users\/getToken$/, statuses: [200, 400, 401, 413] },
-  { match: /^GET \/payments\/\{imp_uid\}$/, statuses: [200, 401, 404] },
+  // An empty imp_uid makes `/payments/`, the several-payments route, which answers 400 without ids.
+  { match: /^GET \/payments\/\{imp_uid\}$/, statuses: [200, 400, 401, 404] },
   { match: /^(POST|PUT) \/escrows\/logis\/\{imp_uid\}$/, statuses: [200, 400, 401, 404, 409, 413] },
   { match: /^GET \/escrows\/logis\/\{imp_uid\}$/, statuses: [200, 400, 401, 404, 409] },
   { match: /^POST \/paymentwall\/delivery$/, statuses: [200, 400, 401, 404, 409, 413] },
+  // Find, several, prepare and cancel (portone-payments.md); refusals of a cancel or a repeated
+  // prepare answer 200 with code 1.
+  {
+    match: /^GET \/payments\/find\/\{merchant_uid\}(\/\{payment_status\})?$/,
+    statuses: [200, 400, 401, 404],
+  },
+  { match: /^GET \/payments\/?$/, statuses: [200, 207, 400, 401, 404] },
+  { match: /^POST \/payments\/prepare$/, statuses: [200, 400, 401, 413] },
+  { match: /^PUT \/payments\/prepare$/, statuses: [200, 400, 401, 404, 413] },
+  { match: /^GET \/payments\/prepare\/\{merchant_uid\}$/, statuses: [200, 401, 404] },
+  { match: /^POST \/payments\/cancel\/?$/, statuses: [200, 400, 401, 413] },
   // Sandbox (00-overview.md: errors are 400, 401, 404, 409 or 413)
   { match: /^POST \/sandbox\/merchants$/, statuses: [201, 400, 401, 409, 413] },
   { match: /^POST \/sandbox\/payments$/, statuses: [201, 400, 401, 404, 409, 413] },
   { match: /^GET \/sandbox\/payments\/\{imp_uid\}\/deliveries$/, statuses: [200, 401, 404] },
+  { match: /^POST \/sandbox\/payments\/\{imp_uid\}\/paid$/, statuses: [200, 401, 404, 409] },
+  { match: /^POST \/sandbox\/payments\/\{imp_uid\}\/cancel$/, statuses: [200, 400, 401, 404, 409, 413] },
+  // Webhooks (portone-payments.md, The merchant webhook)
+  { match: /^PUT \/sandbox\/merchants\/\{imp_key\}\/webhook$/, statuses: [200, 400, 401, 404, 413] },
+  { match: /^(GET|DELETE) \/sandbox\/merchants\/\{imp_key\}\/webhook$/, statuses: [200, 401, 404] },
+  { match: /^GET \/sandbox\/webhooks$/, statuses: [200, 400, 401, 404] },
+  { match: /^GET \/sandbox\/webhooks\/\{id\}$/, statuses: [200, 401, 404] },
+  { match: /^POST \/sandbox\/webhooks\/\{id\}\/replay$/, statuses: [202, 401, 404, 409] },
   { match: /^POST \/sandbox\/vendors$/, statuses: [201, 400, 401, 409, 413] },
   { match: /^POST \/sandbox\/reset$/, statuses: [200, 401] },
   // The clock (README, The sandbox clock): 400 for a bad query or body, 404 for an unknown tenant.

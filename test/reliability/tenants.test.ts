@@ -27,8 +27,64 @@ const B_PLACE_NAME = '출고지 world-B';
 interface Crossing {
   route: RouteSpec;
   exchange: Exchange;
-  /** The query may answer 200, with none of B's places. */
+  /**
+   * The request may answer 200, with none of B's data: a query listing A's own places, a prepare
+   * in A's own namespace of order numbers (merchant_uid is unique per merchant).
+   */
   mayList: boolean;
+  /** A 200 this request may answer as a refusal: a cancel of B's payment is "not found" (code 1). */
+  refusal?: string;
+}
+
+const CANCEL_NOT_FOUND = '취소할 결제건이 존재하지 않습니다.';
+
+/**
+ * The requests of A aimed at B's payments through the routes that name a payment otherwise than
+ * by an `{imp_uid}` in the path: by B's order number, by B's ids in a query, in a cancel's body.
+ */
+function paymentCrossings(
+  route: RouteSpec,
+  world: World,
+  auth: Record<string, string>,
+): Crossing[] | undefined {
+  const [, b] = world.merchants;
+  const merchantUid = b.paymentwallMerchantUid;
+  const impUids = Object.values(b.payments);
+  const json = (url: string, body: unknown, more: Partial<Crossing> = {}): Crossing => ({
+    route,
+    exchange: {
+      method: route.method,
+      url,
+      headers: { ...auth, ...jsonHeaders },
+      payload: JSON.stringify(body),
+    },
+    mayList: false,
+    ...more,
+  });
+  const get = (url: string, more: Partial<Crossing> = {}): Crossing => ({
+    route,
+    exchange: { method: route.method, url, headers: auth },
+    mayList: false,
+    ...more,
+  });
+  if (route.path.includes('{merchant_uid}')) {
+    const url = route.path.replace('{merchant_uid}', merchantUid).replace('{payment_status}', 'paid');
+    return [get(url, { mayList: route.path.startsWith('/payments/prepare') })];
+  }
+  if (route.path === '/payments' || route.path === '/payments/') {
+    const query = [...impUids.map((id) => `imp_uid[]=${id}`), `merchant_uid[]=${merchantUid}`].join('&');
+    return [get(`${route.path}?${query}`)];
+  }
+  if (route.path.startsWith('/payments/cancel')) {
+    return [
+      ...impUids.map((impUid) => json(route.path, { imp_uid: impUid }, { refusal: CANCEL_NOT_FOUND })),
+      json(route.path, { merchant_uid: merchantUid, amount: 1 }, { refusal: CANCEL_NOT_FOUND }),
+    ];
+  }
+  if (route.path === '/payments/prepare') {
+    return [json(route.path, { merchant_uid: merchantUid, amount: 1 }, { mayList: true })];
+  }
+  return undefined;
 }
 
 const jsonHeaders = { 'content-type': 'application/json' };
@@ -45,6 +101,11 @@ function crossings(routes: RouteSpec[], world: World): Crossing[] {
         { authorization: `Bearer ${a.token}` },
         { 'x-imptokenheader': a.token },
       ];
+      const byPayment = tokenWays.flatMap((auth) => paymentCrossings(route, world, auth) ?? []);
+      if (byPayment.length > 0) {
+        out.push(...byPayment);
+        continue;
+      }
       const targets = route.params.includes('imp_uid') ? Object.values(b.payments) : [b.payments.paymentwall];
       for (const impUid of targets) {
         for (const auth of tokenWays) {
@@ -215,7 +276,9 @@ describe.each(engines)('tenants ($name)', ({ databaseUrl }) => {
       for (const secret of secretsOfB) {
         if (!sent.includes(secret)) expect(answer.body, context).not.toContain(secret);
       }
-      if (c.mayList && answer.status === 200) {
+      if (c.refusal !== undefined && answer.status === 200) {
+        expect(JSON.parse(answer.body), context).toEqual({ code: 1, message: c.refusal, response: null });
+      } else if (c.mayList && answer.status === 200) {
         // A list of A's own: none of B's places in it.
         expect(answer.body, context).not.toContain(B_PLACE_NAME);
         expect(answer.body, context).not.toMatch(new RegExp(`\\b${vb.placeCode}\\b`));

@@ -110,10 +110,16 @@ describe.each(engines)('sandbox tenants and listings ($name)', ({ databaseUrl })
       const read = await get(`/sandbox/payments`);
       expect(read.body.payments[1]).toEqual({
         ...escrow,
+        notice_url: null,
         escrow_delivery: deliveries.body.escrow,
         paymentwall_deliveries: 0,
       });
-      expect(read.body.payments[0]).toEqual({ ...pw, escrow_delivery: null, paymentwall_deliveries: 2 });
+      expect(read.body.payments[0]).toEqual({
+        ...pw,
+        notice_url: null,
+        escrow_delivery: null,
+        paymentwall_deliveries: 2,
+      });
     });
 
     it('filters by merchant, and answers 404 for an unknown imp_key', async () => {
