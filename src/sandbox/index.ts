@@ -3,6 +3,7 @@ import type { ApiSlice } from '../http/slice.js';
 import { requireAdminToken } from './admin.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes, journalRoutes } from './control/routes.js';
+import { orderSandboxRoutes } from './orders.js';
 import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
 import { tenantRoutes } from './tenants.js';
@@ -17,6 +18,7 @@ export const sandbox: ApiSlice = {
     const security = requireAdminToken(app, ctx.config.adminToken);
     await portoneSandboxRoutes(app, ctx, security);
     await vendorRoutes(app, ctx, security);
+    await orderSandboxRoutes(app, ctx, security);
     await clockRoutes(app, ctx, security);
     await tenantRoutes(app, ctx, security);
     await journalRoutes(app, ctx, security);
@@ -26,7 +28,7 @@ export const sandbox: ApiSlice = {
       schema: {
         tags: ['Sandbox'],
         summary:
-          'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places, the journal and the faults; puts the clock back to real time',
+          'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors, places and orders, the journal and the faults; puts the clock back to real time',
         security,
         response: { 200: ResetResult, 401: SandboxError },
       },
