@@ -154,7 +154,7 @@ export async function listBoxes(db: Db, page: BoxPageRequest): Promise<OrderBox[
   return (await query.execute()).map(boxOf);
 }
 
-/** Boxes of the vendor but `except` holding this invoice, uploaded at or after `sinceMs`. */
+/** Boxes of the vendor but `except` holding this invoice, uploaded after `sinceMs`. */
 export async function boxesWithInvoice(
   db: Db,
   p: { vendorId: string; company: string; invoiceNumber: string; except: string; sinceMs: number },
@@ -166,7 +166,7 @@ export async function boxesWithInvoice(
     .where('invoice_company', '=', p.company)
     .where('invoice_number', '=', p.invoiceNumber)
     .where('shipment_box_id', '!=', p.except)
-    .where('invoice_uploaded_at_ms', '>=', p.sinceMs)
+    .where('invoice_uploaded_at_ms', '>', p.sinceMs)
     .execute();
   return rows.map(boxOf);
 }

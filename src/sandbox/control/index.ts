@@ -100,7 +100,8 @@ export function installControlPlane(
     const key = `${request.method} ${url}`;
     let route = routes.get(key);
     if (route === undefined) {
-      const template = (slice.canonicalRoute?.(url) ?? url).replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      // `:id(^\d+$)` is `{id}`: a parameter's pattern is no part of the route's name.
+      const template = (slice.canonicalRoute?.(url) ?? url).replace(/:([A-Za-z0-9_]+)(\([^/]*\))?/g, '{$1}');
       route = `${request.method} ${template}`;
       routes.set(key, route);
     }
