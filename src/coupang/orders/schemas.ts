@@ -118,7 +118,7 @@ const orderSheet = (version: 'v4' | 'v5') =>
 export const OrderSheetV4 = orderSheet('v4');
 export type OrderSheetV4 = Static<typeof OrderSheetV4>;
 const OrderSheetV5 = orderSheet('v5');
-type OrderSheetV5 = Static<typeof OrderSheetV5>;
+export type OrderSheetV5 = Static<typeof OrderSheetV5>;
 export const orderSheetSchema = (version: 'v4' | 'v5') => (version === 'v4' ? OrderSheetV4 : OrderSheetV5);
 
 export const OrderHistory = Type.Object({
@@ -199,6 +199,8 @@ const InvoiceDto = Type.Object({
   preSplitShipped: Flag,
   estimatedShippingDate: Type.String(),
 });
+
+export type InvoiceDto = Static<typeof InvoiceDto>;
 
 export const InvoiceBody = Type.Object({
   vendorId: Type.String(),
