@@ -268,6 +268,24 @@ describe.each(engines)('Coupang return and cancel requests ($name)', ({ database
     expect(res.body).toEqual(placeError(400, rm.notStopRequest('RETURNS_UNCHECKED')));
   });
 
+  it('10 concurrent stoppedShipment calls on one receipt: one succeeds, the others are already returned', async () => {
+    const box = await instructed({ items: [{ shippingCount: 2 }] });
+    const receiptId = receiptIdOf(await boxAction(t, vendor, box.shipmentBoxId, 'buyer-cancel'));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => act(receiptId, 'stoppedShipment', { cancelCount: 2 })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    for (const loser of answers.filter((a) => a.status !== 200))
+      expect(loser.body).toEqual(placeError(400, rm.alreadyReturned));
+    // The units were cancelled once.
+    const row = await t.database.db
+      .selectFrom('coupang_order_boxes')
+      .select('sheet')
+      .where('shipment_box_id', '=', box.shipmentBoxId)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(row.sheet).items[0]).toMatchObject({ cancelCount: 2, holdCountForCancel: 0 });
+  });
+
   it('answers a single receipt as an array of one; unknown → receiptId (<id>) is not found.', async () => {
     const box = await createOrder(t, vendor);
     const receiptId = receiptIdOf(await boxAction(t, vendor, box.shipmentBoxId, 'buyer-cancel'));
