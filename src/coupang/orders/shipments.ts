@@ -1,10 +1,14 @@
 /**
  * The seller's shipment actions on boxes, box by box: acknowledgement and invoices. Each box is
  * judged and written on its own (a conditional update), so a box's refusal changes nothing of it
- * and of two concurrent calls on one box only one succeeds.
+ * and of two concurrent calls on one box only one succeeds. A call's boxes are written in one
+ * transaction: one commit for the batch rather than one per box.
  */
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../context.js';
+import { retryingRaces } from '../../db/retry.js';
+import type { Tables } from '../../db/schema.js';
 import { isOpen, type OrderBox } from './box.js';
 import type { BoxStatus } from './machine.js';
 import { boxTransition } from './machine.js';
@@ -43,14 +47,22 @@ const ACK_INVALID: BoxResult = {
   resultMessage: r.cannotChangeStatus,
 };
 
+/**
+ * A call's boxes, judged and written in one transaction (`db`). PostgreSQL may end one of two
+ * calls locking the same boxes in other orders (a deadlock): the call is then run again whole.
+ */
+function inOneTransaction<T>(ctx: AppContext, work: (db: Kysely<Tables>) => Promise<T>): Promise<T> {
+  return retryingRaces(() => ctx.writes.transaction(work));
+}
+
 async function acknowledgeOne(
-  ctx: AppContext,
+  db: Kysely<Tables>,
   vendorId: string,
   id: string,
   nowMs: number,
 ): Promise<BoxResult> {
   return judgedAgain(async () => {
-    const box = await findBox(ctx.db, vendorId, id);
+    const box = await findBox(db, vendorId, id);
     if (!box)
       return {
         succeed: false,
@@ -60,20 +72,23 @@ async function acknowledgeOne(
       };
     const step = boxTransition('acknowledge', box.status, isOpen(box));
     if (!step.ok) return ACK_INVALID;
-    await ctx.writes.statement((db) => saveBox(db, moved(box, step.to, nowMs)));
+    await saveBox(db, moved(box, step.to, nowMs));
     return ACK_OK;
   });
 }
 
 /** `ordersheets/acknowledgement`: `ACCEPT` → `INSTRUCT`, one result per id in order; an id repeated in the call is refused. */
 export async function acknowledge(ctx: AppContext, vendorId: string, ids: string[], nowMs: number) {
-  const seen = new Set<string>();
-  const responseList: ResultItem[] = [];
-  for (const id of ids) {
-    const result = seen.has(id) ? ACK_INVALID : await acknowledgeOne(ctx, vendorId, id, nowMs);
-    seen.add(id);
-    responseList.push({ shipmentBoxId: BigInt(id), ...result });
-  }
+  const responseList = await inOneTransaction(ctx, async (db) => {
+    const seen = new Set<string>();
+    const list: ResultItem[] = [];
+    for (const id of ids) {
+      const result = seen.has(id) ? ACK_INVALID : await acknowledgeOne(db, vendorId, id, nowMs);
+      seen.add(id);
+      list.push({ shipmentBoxId: BigInt(id), ...result });
+    }
+    return list;
+  });
   const responseCode = batchCode(responseList);
   const outcome =
     responseCode === 0 ? 'All succeeded.' : responseCode === 1 ? 'Partial errors.' : 'All Failed.';
@@ -86,7 +101,7 @@ export async function acknowledge(ctx: AppContext, vendorId: string, ids: string
 }
 
 async function invoiceOne(
-  ctx: AppContext,
+  db: Kysely<Tables>,
   vendorId: string,
   action: InvoiceAction,
   lines: InvoiceLine[],
@@ -94,10 +109,10 @@ async function invoiceOne(
 ): Promise<BoxResult> {
   const first = lines[0] as InvoiceLine;
   return judgedAgain(async () => {
-    const box = await findBox(ctx.db, vendorId, first.shipmentBoxId);
+    const box = await findBox(db, vendorId, first.shipmentBoxId);
     const refusal = judgeInvoice(action, box, lines);
     if (refusal || !box) return refusal as BoxResult;
-    const others = await boxesWithInvoice(ctx.db, {
+    const others = await boxesWithInvoice(db, {
       vendorId,
       company: first.deliveryCompanyCode,
       invoiceNumber: first.invoiceNumber,
@@ -114,11 +129,9 @@ async function invoiceOne(
     );
     // judgeInvoice let the status through, so the table has this move.
     if (!step.ok) throw new Error(`no ${action} from ${box.status}`);
-    // An update starts the courier's tracking again: a new history entry even from DEPARTURE.
+    // One history entry per status entered: an update of a box already DEPARTURE adds none.
     const next: OrderBox = {
-      ...box,
-      status: step.to,
-      history: [...box.history, { status: step.to, atMs: nowMs }],
+      ...moved(box, step.to, nowMs),
       invoice: {
         deliveryCompanyCode: first.deliveryCompanyCode,
         invoiceNumber: first.invoiceNumber,
@@ -126,7 +139,7 @@ async function invoiceOne(
       },
       deliveredAtMs: null,
     };
-    await ctx.writes.statement((db) => saveBox(db, next));
+    await saveBox(db, next);
     return INVOICE_OK;
   });
 }
@@ -139,13 +152,13 @@ export async function applyInvoices(
   groups: Map<string, InvoiceLine[]>,
   nowMs: number,
 ) {
-  const responseList: ResultItem[] = [];
-  for (const [id, lines] of groups) {
-    responseList.push({
-      shipmentBoxId: BigInt(id),
-      ...(await invoiceOne(ctx, vendorId, action, lines, nowMs)),
-    });
-  }
+  const responseList = await inOneTransaction(ctx, async (db) => {
+    const list: ResultItem[] = [];
+    for (const [id, lines] of groups) {
+      list.push({ shipmentBoxId: BigInt(id), ...(await invoiceOne(db, vendorId, action, lines, nowMs)) });
+    }
+    return list;
+  });
   const responseCode = batchCode(responseList);
   const responseMessage = responseCode === 0 ? 'SUCCESS' : responseCode === 1 ? 'PARTIAL_ERROR' : 'FAILED';
   return { responseCode, responseMessage, responseList };
