@@ -156,6 +156,32 @@ export function outboundCreate(vendor: Vendor): ScenarioRequest {
   return vendorPost(vendor, 'outboundShippingCenters', () => outboundPlaceBody(vendor));
 }
 
+/** Orders of the order list scenario's vendor (100,000 unless BENCH_ORDERS says). */
+const ORDERS = Number(process.env.BENCH_ORDERS) || 100_000;
+
+/** Places `count` orders of one box for `vendor`, 32 at a time; answers their ids, oldest first. */
+async function placeOrders(api: SandboxApi, vendor: Vendor, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let done = 0; done < count; done += 32) {
+    const batch = Array.from({ length: Math.min(32, count - done) }, async () => {
+      const res = await fetch(`${api.baseUrl}/sandbox/vendors/${vendor.vendorId}/orders`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: '{"items":[{}]}',
+      });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`placing an order answered ${res.status}: ${text}`);
+      // The id passes 2^53: read from the text, digit for digit.
+      return /"shipmentBoxId":(\d+)/.exec(text)?.[1] ?? '';
+    });
+    ids.push(...(await Promise.all(batch)));
+  }
+  return ids.sort();
+}
+
+/** The KST date of now, for the order list's span. */
+const kstToday = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+
 export const SCENARIOS: Scenario[] = [
   {
     name: 'getToken',
@@ -302,6 +328,74 @@ export const SCENARIOS: Scenario[] = [
           shippingPlaceName: `bench return ${n}`,
         });
       });
+    },
+  },
+  {
+    name: 'Coupang order list poll (50 of 100,000)',
+    kind: 'read',
+    method: 'GET',
+    route: '/v2/providers/openapi/apis/api/v4/vendors/:vendorId/ordersheets',
+    status: 200,
+    // A vendor with 100,000 paid orders; the poll asks for the page after the middle one, so that
+    // the index must serve both the filter and the token.
+    async setup(api) {
+      const vendor = await api.vendor();
+      const ids = await placeOrders(api, vendor, ORDERS);
+      const token = ids[Math.floor(ids.length / 2)] ?? '';
+      const day = kstToday();
+      const path =
+        `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/ordersheets` +
+        `?createdAtFrom=${day}&createdAtTo=${day}&status=ACCEPT&maxPerPage=50&nextToken=${token}`;
+      return { method: 'GET', path, headers: {}, nextHeaders: coupangSigner(vendor, 'GET', path) };
+    },
+  },
+  {
+    name: 'Coupang invoice batch (50 boxes)',
+    kind: 'write',
+    method: 'POST',
+    route: '/v2/providers/openapi/apis/api/v4/vendors/:vendorId/orders/updateInvoices',
+    status: 200,
+    // Fifty shipped boxes whose invoices every request replaces, each box a new number each time:
+    // fifty boxes judged and written per request.
+    async setup(api) {
+      const vendor = await api.vendor();
+      const placed = await placeOrders(api, vendor, 50);
+      const base = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}`;
+      const ack = `${base}/ordersheets/acknowledgement`;
+      const signedCall = async (method: 'PUT' | 'POST', path: string, body: string) => {
+        const res = await fetch(api.baseUrl + path, {
+          method,
+          headers: { ...JSON_HEADERS, ...coupangSigner(vendor, method, path)() },
+          body,
+        });
+        return res.text();
+      };
+      await signedCall('PUT', ack, `{"shipmentBoxIds":[${placed.join(',')}]}`);
+      // The sandbox answers ids as JSON numbers: its text keeps them exact.
+      const listing = await fetch(`${api.baseUrl}/sandbox/vendors/${vendor.vendorId}/orders?limit=50`);
+      const raw = await listing.text();
+      const boxes = [
+        ...raw.matchAll(/"shipmentBoxId":(\d+),"orderId":(\d+)[\s\S]*?"vendorItemId":(\d+)/g),
+      ].map((m) => ({ box: m[1], order: m[2], item: m[3] }));
+      const dtos = (label: string) =>
+        boxes
+          .map(
+            (b, i) =>
+              `{"shipmentBoxId":${b.box},"orderId":${b.order},"vendorItemId":${b.item},"deliveryCompanyCode":"CJGLS",` +
+              `"invoiceNumber":"${label}-${i}","splitShipping":false,"preSplitShipped":false,"estimatedShippingDate":""}`,
+          )
+          .join(',');
+      const body = (label: string) =>
+        `{"vendorId":"${vendor.vendorId}","orderSheetInvoiceApplyDtos":[${dtos(label)}]}`;
+      await signedCall('POST', `${base}/orders/invoices`, body('first'));
+      const path = `${base}/orders/updateInvoices`;
+      return {
+        method: 'POST',
+        path,
+        headers: JSON_HEADERS,
+        nextHeaders: coupangSigner(vendor, 'POST', path),
+        nextBody: () => body(unique()),
+      };
     },
   },
 ];

@@ -1,9 +1,16 @@
 /**
  * `baesong seed`: demo data in a running baesong, over its HTTP sandbox API: a PortOne
  * merchant with a paid escrow payment for each escrow PG and a paid Paymentwall payment,
- * and a Coupang vendor with its Open API keys.
+ * and a Coupang vendor with its Open API keys and a few orders in several states.
  */
-import { BaesongClientError, type Payment, SandboxClient } from '../client/index.js';
+import {
+  BaesongClientError,
+  CoupangClient,
+  type OrderSheet,
+  type Payment,
+  SandboxClient,
+  type SandboxVendor,
+} from '../client/index.js';
 import { CliError } from './errors.js';
 
 export interface SeedOptions {
@@ -50,6 +57,50 @@ export interface SeedResult {
     /** The WING login IDs a request's `userId` may name. */
     userIds: string[];
   };
+  /** The vendor's demo orders, one box in each of these states (ids as strings). */
+  coupangOrders: Array<{ status: string; shipmentBoxId: string; orderId: string }>;
+}
+
+/** The demo orders' states, in the order they are placed. */
+const DEMO_ORDER_STATES = ['ACCEPT', 'INSTRUCT', 'DEPARTURE', 'FINAL_DELIVERY'] as const;
+
+/**
+ * One box in each of `DEMO_ORDER_STATES`: placed in the sandbox, moved on by the seller's own
+ * calls (acknowledgement, invoices) and the sandbox's courier, as a seller's loop would.
+ */
+async function seedOrders(
+  sandbox: SandboxClient,
+  vendor: SandboxVendor,
+): Promise<SeedResult['coupangOrders']> {
+  const client = new CoupangClient({ ...vendor, baseUrl: sandbox.baseUrl });
+  const boxes: OrderSheet[] = [];
+  for (const [i] of DEMO_ORDER_STATES.entries()) {
+    boxes.push(
+      await sandbox.createCoupangOrder(vendor.vendorId, {
+        items: [{ vendorItemName: `데모 상품 ${i + 1}`, salesPrice: 19_900 + i * 1_000 }],
+        receiver: { name: '홍길동' },
+      }),
+    );
+  }
+  const [, preparing, shipped, delivered] = boxes as [OrderSheet, OrderSheet, OrderSheet, OrderSheet];
+  await client.acknowledgeOrderSheets([preparing, shipped, delivered].map((b) => b.shipmentBoxId));
+  await client.uploadInvoices(
+    [shipped, delivered].flatMap((b, i) =>
+      b.orderItems.map((item) => ({
+        shipmentBoxId: b.shipmentBoxId,
+        orderId: b.orderId,
+        vendorItemId: item.vendorItemId,
+        deliveryCompanyCode: 'CJGLS',
+        invoiceNumber: `55500000000${i}`,
+      })),
+    ),
+  );
+  await sandbox.advanceDelivery(vendor.vendorId, delivered.shipmentBoxId, 'FINAL_DELIVERY');
+  return boxes.map((b, i) => ({
+    status: DEMO_ORDER_STATES[i] ?? '',
+    shipmentBoxId: b.shipmentBoxId,
+    orderId: b.orderId,
+  }));
 }
 
 export async function seed(options: SeedOptions): Promise<SeedResult> {
@@ -74,6 +125,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
       );
     }
     const vendor = await sandbox.createVendor();
+    const coupangOrders = await seedOrders(sandbox, vendor);
     return {
       portone: {
         baseUrl: sandbox.baseUrl,
@@ -100,6 +152,7 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
         secretKey: vendor.secretKey,
         userIds: vendor.userIds,
       },
+      coupangOrders,
     };
   } catch (err) {
     if (err instanceof BaesongClientError) {
@@ -172,6 +225,11 @@ export function formatTable(result: SeedResult): string {
       ['accessKey', coupang.accessKey],
       ['secretKey', coupang.secretKey],
       ['userIds', coupang.userIds.join(', ')],
+    ]),
+    '',
+    ...table([
+      ['status', 'shipmentBoxId', 'orderId'],
+      ...result.coupangOrders.map((o) => [o.status, o.shipmentBoxId, o.orderId]),
     ]),
     '',
     'The secrets are shown only now. `baesong seed --env` prints the same as shell variables.',

@@ -1,5 +1,5 @@
 /**
- * CoupangClient: the Coupang Open API (WING) shipping-place APIs, against the real gateway or
+ * CoupangClient: the Coupang Open API (WING) shipping-place and order APIs, against the real gateway or
  * baesong. Every request is signed by the server's own signer (`coupang/gateway/hmac.ts`, which
  * imports only node:crypto), so the client and the gateway cannot disagree on a signature.
  * Request and response types are the server's schemas (type-only imports: erased).
@@ -14,7 +14,18 @@ import type {
   ReturnCenterPage,
   ReturnCenterUpdateBody,
 } from '../coupang/schemas.js';
+import type {
+  AcknowledgementResult,
+  InvoiceDto,
+  InvoiceResult,
+  OrderHistory,
+  OrderSheetV4,
+  OrderSheetV5,
+  ReceiptV4,
+  SellerCancelResult,
+} from '../coupang/orders/schemas.js';
 import { authorization } from '../coupang/gateway/hmac.js';
+import { parseWithStringIds, type StringIds } from './ids.js';
 import { type ClientClock, systemClock } from './clock.js';
 import { CoupangError } from './errors.js';
 import {
@@ -94,6 +105,58 @@ export type OutboundPlaceQuery =
   | { pageNum?: number; pageSize?: number; placeCodes?: never; placeNames?: never }
   | { placeCodes: ReadonlyArray<number | string>; placeNames?: never; pageNum?: never; pageSize?: never }
   | { placeNames: readonly string[]; placeCodes?: never; pageNum?: never; pageSize?: never };
+
+/** An order sheet (a shipment box) as v4 writes it; ids are strings of digits. */
+export type OrderSheet = StringIds<OrderSheetV4>;
+/** An order sheet as v5 writes it: money as objects, times with microseconds, phones in E.164. */
+export type OrderSheetV5Format = StringIds<OrderSheetV5>;
+export type OrderSheetHistory = StringIds<OrderHistory>;
+export type AcknowledgementResponse = StringIds<AcknowledgementResult>;
+export type InvoiceResponse = StringIds<InvoiceResult>;
+/** A return or cancel request (v4). */
+export type ReturnRequest = StringIds<ReceiptV4>;
+export type SellerCancelResponse = StringIds<SellerCancelResult>;
+
+/** An invoice of one item of a box; ids as strings (or numbers below 2^53). */
+export type InvoiceLine = Omit<InvoiceDto, 'splitShipping' | 'preSplitShipped' | 'estimatedShippingDate'> & {
+  splitShipping?: boolean | undefined;
+  preSplitShipped?: boolean | undefined;
+  estimatedShippingDate?: string | undefined;
+};
+
+/** The order sheet list: KST dates (`yyyy-MM-dd`, or `yyyy-MM-ddTHH:mm` with `searchType: 'timeFrame'`). */
+export interface OrderSheetQuery {
+  createdAtFrom: string;
+  createdAtTo: string;
+  status: 'ACCEPT' | 'INSTRUCT' | 'DEPARTURE' | 'DELIVERING' | 'FINAL_DELIVERY' | 'NONE_TRACKING';
+  /** 1–50, default 50. */
+  maxPerPage?: number | undefined;
+  /** The `nextToken` of the page before. */
+  nextToken?: string | undefined;
+  searchType?: 'timeFrame' | undefined;
+}
+
+/** The return request list: `status` (`RU`, `UC`, `CC`, `PR`) or `orderId` for RETURN; `cancelType: 'CANCEL'` takes no status. */
+export interface ReturnRequestQuery {
+  createdAtFrom: string;
+  createdAtTo: string;
+  cancelType?: 'RETURN' | 'CANCEL' | undefined;
+  status?: 'RU' | 'UC' | 'CC' | 'PR' | undefined;
+  orderId?: string | undefined;
+  maxPerPage?: number | undefined;
+  nextToken?: string | undefined;
+  searchType?: 'timeFrame' | undefined;
+}
+
+/** Seller cancel: one box's items with their counts; the cancel codes default to `CANERR` and `CCPNER`. */
+export interface OrderCancel {
+  vendorItemIds: readonly string[];
+  receiptCounts: readonly number[];
+  /** The vendor's WING login ID. */
+  userId: string;
+  bigCancelCode?: string | undefined;
+  middleCancelCode?: 'CCTTER' | 'CCPNER' | 'CCPRER' | undefined;
+}
 
 export class CoupangClient {
   readonly baseUrl: string;
@@ -314,8 +377,208 @@ export class CoupangClient {
     return envelopeData(res, (data): data is ReturnCenter[] => Array.isArray(data));
   }
 
-  #vendorPath(): string {
-    return `${OPENAPI}/vendors/${encodeURIComponent(this.vendorId)}`;
+  // ── Orders ──────────────────────────────────────────────────────────────────────────────
+
+  /** `GET …/ordersheets`: one page of the vendor's order sheets in a status, and the next page's token (`""` at the end). */
+  async getOrderSheets(
+    query: OrderSheetQuery,
+    options: CallOptions = {},
+  ): Promise<{ data: OrderSheet[]; nextToken: string }> {
+    const res = await this.#orders(
+      { method: 'GET', path: `${this.#vendorPath()}/ordersheets${search({ ...query })}` },
+      options,
+    );
+    const data = envelopeData(res, isArray) as OrderSheet[];
+    return { data, nextToken: String((res.body as { nextToken?: unknown }).nextToken ?? '') };
+  }
+
+  /** Every order sheet of the query, page after page. */
+  async *eachOrderSheet(
+    query: Omit<OrderSheetQuery, 'nextToken'>,
+    options: CallOptions = {},
+  ): AsyncGenerator<OrderSheet> {
+    let nextToken = '';
+    do {
+      const page = await this.getOrderSheets({ ...query, nextToken }, options);
+      yield* page.data;
+      nextToken = page.nextToken;
+    } while (nextToken !== '' && query.searchType !== 'timeFrame');
+  }
+
+  /** `GET …/ordersheets/{shipmentBoxId}` (v4 by default; `'v5'` for its formats). */
+  getOrderSheet(shipmentBoxId: string, options?: CallOptions): Promise<OrderSheet>;
+  getOrderSheet(shipmentBoxId: string, options: CallOptions, version: 'v5'): Promise<OrderSheetV5Format>;
+  async getOrderSheet(
+    shipmentBoxId: string,
+    options: CallOptions = {},
+    version: 'v4' | 'v5' = 'v4',
+  ): Promise<OrderSheet | OrderSheetV5Format> {
+    const path = `${this.#vendorPath(version)}/ordersheets/${segment(shipmentBoxId)}`;
+    return envelopeData(await this.#orders({ method: 'GET', path }, options), isObject) as OrderSheet;
+  }
+
+  /** `GET …/{orderId}/ordersheets`: the order's open boxes. */
+  async getOrderSheetsByOrderId(orderId: string, options: CallOptions = {}): Promise<OrderSheet[]> {
+    const path = `${this.#vendorPath()}/${segment(orderId)}/ordersheets`;
+    return envelopeData(await this.#orders({ method: 'GET', path }, options), isArray) as OrderSheet[];
+  }
+
+  /** `GET …/ordersheets/{shipmentBoxId}/history`: the statuses the box entered, newest first. */
+  async getOrderSheetHistory(shipmentBoxId: string, options: CallOptions = {}): Promise<OrderSheetHistory> {
+    const path = `${this.#vendorPath()}/ordersheets/${segment(shipmentBoxId)}/history`;
+    return envelopeData(await this.#orders({ method: 'GET', path }, options), isObject) as OrderSheetHistory;
+  }
+
+  /**
+   * `PUT …/ordersheets/acknowledgement`: marks up to 50 boxes 상품준비중 (ACCEPT → INSTRUCT). Answers a
+   * result per box; a box's refusal is in its result, not thrown.
+   */
+  async acknowledgeOrderSheets(
+    shipmentBoxIds: readonly string[],
+    options: CallOptions = {},
+  ): Promise<AcknowledgementResponse> {
+    const res = await this.#orders(
+      {
+        method: 'PUT',
+        path: `${this.#vendorPath()}/ordersheets/acknowledgement`,
+        body: { vendorId: this.vendorId, shipmentBoxIds: [...shipmentBoxIds] },
+        idempotent: true,
+      },
+      options,
+    );
+    return envelopeData(res, isObject) as AcknowledgementResponse;
+  }
+
+  /** `POST …/orders/invoices` (INSTRUCT → DEPARTURE), or with `update` `…/orders/updateInvoices`: a result per box. */
+  async uploadInvoices(
+    invoices: readonly InvoiceLine[],
+    { update = false }: { update?: boolean } = {},
+    options: CallOptions = {},
+  ): Promise<InvoiceResponse> {
+    const orderSheetInvoiceApplyDtos = invoices.map((line) => ({
+      splitShipping: false,
+      preSplitShipped: false,
+      estimatedShippingDate: '',
+      ...line,
+    }));
+    const res = await this.#orders(
+      {
+        method: 'POST',
+        path: `${OPENAPI}/vendors/${segment(this.vendorId)}/orders/${update ? 'updateInvoices' : 'invoices'}`,
+        body: { vendorId: this.vendorId, orderSheetInvoiceApplyDtos },
+        idempotent: true,
+      },
+      options,
+    );
+    return envelopeData(res, isObject) as InvoiceResponse;
+  }
+
+  /** `GET …/returnRequests`: one page of return or cancel requests and the next page's token. */
+  async getReturnRequests(
+    query: ReturnRequestQuery,
+    options: CallOptions = {},
+  ): Promise<{ data: ReturnRequest[]; nextToken: string }> {
+    const res = await this.#orders(
+      { method: 'GET', path: `${this.#vendorPath()}/returnRequests${search({ ...query })}` },
+      options,
+    );
+    const data = envelopeData(res, isArray) as ReturnRequest[];
+    return { data, nextToken: String((res.body as { nextToken?: unknown }).nextToken ?? '') };
+  }
+
+  /** `GET …/returnRequests/{receiptId}`: the request (Coupang answers an array of one). */
+  async getReturnRequest(receiptId: string, options: CallOptions = {}): Promise<ReturnRequest> {
+    const path = `${this.#vendorPath()}/returnRequests/${segment(receiptId)}`;
+    const res = await this.#orders({ method: 'GET', path }, options);
+    const [receipt] = envelopeData(res, isArray) as ReturnRequest[];
+    if (!receipt) throw new CoupangError(res, `HTTP ${res.status}: the answer holds no request`);
+    return receipt;
+  }
+
+  /** `PUT …/returnRequests/{receiptId}/stoppedShipment`: stops the shipment of a stop request's `cancelCount` units. */
+  async stopShipment(receiptId: string, cancelCount: number, options: CallOptions = {}): Promise<void> {
+    await this.#receiptAction(receiptId, 'stoppedShipment', { cancelCount }, options);
+  }
+
+  /** `PUT …/returnRequests/{receiptId}/completedShipment`: answers a stop request as already shipped, with the invoice. */
+  async markAlreadyShipped(
+    receiptId: string,
+    invoice: { deliveryCompanyCode: string; invoiceNumber: string },
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.#receiptAction(receiptId, 'completedShipment', invoice, options);
+  }
+
+  /** `PUT …/returnRequests/{receiptId}/receiveConfirmation`: the returned units arrived. */
+  async confirmReturnReceived(receiptId: string, options: CallOptions = {}): Promise<void> {
+    await this.#receiptAction(receiptId, 'receiveConfirmation', {}, options);
+  }
+
+  /** `PUT …/returnRequests/{receiptId}/approval`: approves a confirmed return of `cancelCount` units. */
+  async approveReturn(receiptId: string, cancelCount: number, options: CallOptions = {}): Promise<void> {
+    await this.#receiptAction(receiptId, 'approval', { cancelCount }, options);
+  }
+
+  /**
+   * `POST …/v5/vendors/{vendorId}/orders/{orderId}/cancel`: cancels units of one box of the order.
+   * Not retried after a 5xx or a timeout unless the policy says `retryNonIdempotent`.
+   */
+  async cancelOrder(
+    orderId: string,
+    cancel: OrderCancel,
+    options: CallOptions = {},
+  ): Promise<SellerCancelResponse> {
+    const res = await this.#orders(
+      {
+        method: 'POST',
+        path: `/v2/providers/openapi/apis/api/v5/vendors/${segment(this.vendorId)}/orders/${segment(orderId)}/cancel`,
+        body: {
+          orderId,
+          vendorItemIds: [...cancel.vendorItemIds],
+          receiptCounts: [...cancel.receiptCounts],
+          bigCancelCode: cancel.bigCancelCode ?? 'CANERR',
+          middleCancelCode: cancel.middleCancelCode ?? 'CCPNER',
+          vendorId: this.vendorId,
+          userId: cancel.userId,
+        },
+        idempotent: false,
+      },
+      options,
+    );
+    const body = res.body as { code?: unknown } | undefined;
+    if (ok(res) && (body?.code === 'SUCCESS' || body?.code === 'PARTIAL'))
+      return res.body as SellerCancelResponse;
+    throw new CoupangError(res);
+  }
+
+  async #receiptAction(
+    receiptId: string,
+    action: string,
+    body: Record<string, unknown>,
+    options: CallOptions,
+  ) {
+    const res = await this.#orders(
+      {
+        method: 'PUT',
+        path: `${this.#vendorPath()}/returnRequests/${segment(receiptId)}/${action}`,
+        body: { vendorId: this.vendorId, receiptId, ...body },
+        idempotent: true,
+      },
+      options,
+    );
+    if (!ok(res) || (res.body as { code?: unknown } | undefined)?.code !== 200) throw new CoupangError(res);
+  }
+
+  /** An order route's request: ids in the answer are read as strings. */
+  #orders(
+    request: Omit<HttpRequest, 'headers' | 'idempotent'> & { idempotent?: boolean },
+    options: CallOptions,
+  ) {
+    return this.#send({ idempotent: true, ...request, parse: parseWithStringIds }, options);
+  }
+
+  #vendorPath(version: 'v4' | 'v5' = 'v4'): string {
+    return `${version === 'v4' ? OPENAPI : OPENAPI.replace('/v4', '/v5')}/vendors/${encodeURIComponent(this.vendorId)}`;
   }
 
   /**
@@ -370,4 +633,20 @@ function envelopeData<T>(res: HttpResponse, expected: (data: unknown) => data is
 /** Comma-separated, each item URL-encoded (so a name in Korean is signed as it is sent). */
 function list(items: ReadonlyArray<number | string>): string {
   return items.map((item) => encodeURIComponent(String(item))).join(',');
+}
+
+const isArray = (data: unknown): data is unknown[] => Array.isArray(data);
+const isObject = (data: unknown): data is object => typeof data === 'object' && data !== null;
+
+/** A path segment, encoded. */
+function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/** A query string of the defined parameters, in order. */
+function search(params: Record<string, string | number | undefined>): string {
+  const pairs = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined);
+  return pairs.length === 0
+    ? ''
+    : `?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&')}`;
 }

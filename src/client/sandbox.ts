@@ -3,6 +3,7 @@
  * by other means (merchants, payments made in a browser, seller accounts) and shows what was registered.
  * Neither platform has it: use it against baesong only.
  */
+import type { OrderSheetV4, ReceiptV4 } from '../coupang/orders/schemas.js';
 import type { Payment } from '../portone/schemas.js';
 import type {
   Fault,
@@ -15,9 +16,15 @@ import type {
 } from '../sandbox/control-schemas.js';
 import type {
   MerchantSummary,
+  AdvanceBody,
+  BuyerCancelBody,
+  BuyerReturnBody,
   NewMerchantBody,
+  NewOrderBody,
   NewPaymentBody,
   NewVendorBody,
+  PickupBody,
+  ReceiverChangeBody,
   OutboundPlaceListing,
   PaymentDeliveries,
   PaymentList,
@@ -32,7 +39,17 @@ import type {
 } from '../sandbox/schemas.js';
 import { type ClientClock, systemClock } from './clock.js';
 import { SandboxError } from './errors.js';
+import { parseWithStringIds, type StringIds } from './ids.js';
 import { type CallOptions, type HttpRequest, type RetryPolicy, Transport } from './transport.js';
+
+type OrderSheet = StringIds<OrderSheetV4>;
+type ReturnRequest = StringIds<ReceiptV4>;
+
+/** A page of a vendor's order boxes or receipts in the sandbox, newest first. */
+export interface SandboxOrderQuery extends PageQuery {
+  /** A box status (`ACCEPT`, …) or a receipt status (`RETURNS_UNCHECKED`, …). */
+  status?: string | undefined;
+}
 
 /** Where `npm start` serves by default. */
 export const BAESONG_BASE_URL = 'http://127.0.0.1:8080';
@@ -477,6 +494,117 @@ export class SandboxClient {
     );
   }
 
+  // ── Coupang orders: the sandbox plays the buyer and the courier ───────────────────────────
+
+  /** `POST /sandbox/vendors/{vendorId}/orders`: a new box in ACCEPT (ids as strings). */
+  createCoupangOrder(vendorId: string, order: NewOrderBody, options: CallOptions = {}): Promise<OrderSheet> {
+    return this.#orderCall('POST', `${orders(vendorId)}`, order, options);
+  }
+
+  /** `PUT …/orders/{shipmentBoxId}/receiver`: the buyer changes the receiver (ACCEPT only; SandboxError 409 after). */
+  changeCoupangReceiver(
+    vendorId: string,
+    shipmentBoxId: string,
+    change: ReceiverChangeBody,
+    options: CallOptions = {},
+  ): Promise<OrderSheet> {
+    return this.#orderCall('PUT', `${orders(vendorId)}/${segment(shipmentBoxId)}/receiver`, change, options);
+  }
+
+  /** `POST …/orders/{shipmentBoxId}/buyer-cancel`: a CANCEL receipt in ACCEPT, a stop-shipment request in INSTRUCT. */
+  buyerCancel(
+    vendorId: string,
+    shipmentBoxId: string,
+    request: BuyerCancelBody = {},
+    options: CallOptions = {},
+  ): Promise<ReturnRequest> {
+    return this.#orderCall(
+      'POST',
+      `${orders(vendorId)}/${segment(shipmentBoxId)}/buyer-cancel`,
+      request,
+      options,
+    );
+  }
+
+  /** `POST …/orders/{shipmentBoxId}/return`: the buyer returns delivered units. */
+  buyerReturn(
+    vendorId: string,
+    shipmentBoxId: string,
+    request: BuyerReturnBody = {},
+    options: CallOptions = {},
+  ): Promise<ReturnRequest> {
+    return this.#orderCall('POST', `${orders(vendorId)}/${segment(shipmentBoxId)}/return`, request, options);
+  }
+
+  /** `POST …/orders/{shipmentBoxId}/advance`: the courier moves the box on (DELIVERING, FINAL_DELIVERY). */
+  advanceDelivery(
+    vendorId: string,
+    shipmentBoxId: string,
+    to?: AdvanceBody['to'],
+    options: CallOptions = {},
+  ): Promise<OrderSheet> {
+    const body = to === undefined ? {} : { to };
+    return this.#orderCall('POST', `${orders(vendorId)}/${segment(shipmentBoxId)}/advance`, body, options);
+  }
+
+  /** `POST /sandbox/vendors/{vendorId}/receipts/{receiptId}/pickup`: the courier picks a return up. */
+  pickUpReturn(
+    vendorId: string,
+    receiptId: string,
+    pickup: PickupBody = {},
+    options: CallOptions = {},
+  ): Promise<ReturnRequest> {
+    return this.#orderCall(
+      'POST',
+      `/sandbox/vendors/${segment(vendorId)}/receipts/${segment(receiptId)}/pickup`,
+      pickup,
+      options,
+    );
+  }
+
+  /** `GET /sandbox/vendors/{vendorId}/orders`: a page of the vendor's boxes, newest first (closed ones too). */
+  coupangOrders(
+    vendorId: string,
+    query: SandboxOrderQuery = {},
+    options: CallOptions = {},
+  ): Promise<{ orders: OrderSheet[]; next: string | null }> {
+    const { status, limit, cursor } = query;
+    return this.#orderCall(
+      'GET',
+      `${orders(vendorId)}${queryString({ status, limit, cursor })}`,
+      undefined,
+      options,
+    );
+  }
+
+  /** `GET /sandbox/vendors/{vendorId}/receipts`: a page of the vendor's cancel and return requests, newest first. */
+  coupangReceipts(
+    vendorId: string,
+    query: SandboxOrderQuery = {},
+    options: CallOptions = {},
+  ): Promise<{ receipts: ReturnRequest[]; next: string | null }> {
+    const { status, limit, cursor } = query;
+    return this.#orderCall(
+      'GET',
+      `/sandbox/vendors/${segment(vendorId)}/receipts${queryString({ status, limit, cursor })}`,
+      undefined,
+      options,
+    );
+  }
+
+  #orderCall<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    options: CallOptions,
+  ): Promise<T> {
+    // A repeated create or buyer action would place or ask twice.
+    return this.#call(
+      { method, path, body, idempotent: method !== 'POST', parse: parseWithStringIds },
+      options,
+    );
+  }
+
   #get<T>(path: string, options: CallOptions): Promise<T> {
     return this.#call({ method: 'GET', path, idempotent: true }, options);
   }
@@ -498,3 +626,5 @@ export class SandboxClient {
     throw new SandboxError(res);
   }
 }
+
+const orders = (vendorId: string) => `/sandbox/vendors/${segment(vendorId)}/orders`;

@@ -51,6 +51,8 @@ export interface HttpRequest {
   final?: ((res: HttpResponse) => boolean) | undefined;
   /** Aborts the request (and any wait before a retry). */
   signal?: AbortSignal | undefined;
+  /** How the answer's JSON is read (default JSON.parse); text that does not parse is kept as text. */
+  parse?: ((text: string) => unknown) | undefined;
 }
 
 export interface HttpResponse {
@@ -138,7 +140,7 @@ export class Transport {
       });
       // The timeout covers the body too: a server that sends headers and then stalls is caught.
       const text = await res.text();
-      return { ...where, status: res.status, headers: res.headers, body: parseBody(text) };
+      return { ...where, status: res.status, headers: res.headers, body: parseBody(text, request.parse) };
     } catch (err) {
       if (request.signal?.aborted) throw request.signal.reason;
       if (timeout.aborted) throw new TimeoutError(where, this.timeoutMs);
@@ -147,10 +149,10 @@ export class Transport {
   }
 }
 
-function parseBody(text: string): unknown {
+function parseBody(text: string, parse: (text: string) => unknown = JSON.parse): unknown {
   if (text === '') return undefined;
   try {
-    return JSON.parse(text);
+    return parse(text);
   } catch {
     return text;
   }

@@ -16,10 +16,6 @@ export function migratorFor(db: Kysely<any>, schema?: string): Migrator {
     // 20 ms of every start); the names are ASCII, and code-unit order is also how Kysely sorts the
     // known migrations they are checked against.
     nameComparator: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
-    // Migrations are written on separate lines of work and numbered apart: a database that has a
-    // later-numbered one already applies an earlier one it lacks, rather than refusing to start.
-    // Each migration touches only what it creates, so their order between lines does not matter.
-    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }

@@ -311,6 +311,38 @@ export interface SandboxClockTable {
   frozen_at_ms: number | null;
 }
 
+/** A Coupang order box (migration 0010): ids as fixed-width digit text, the sheet as JSON text. */
+export interface CoupangOrderBoxesTable {
+  shipment_box_id: string;
+  vendor_id: string;
+  order_id: string;
+  status: string;
+  /** 1 until every unit of the box is cancelled or returned. */
+  open: number;
+  paid_at_ms: number;
+  invoice_company: string | null;
+  invoice_number: string | null;
+  invoice_uploaded_at_ms: number | null;
+  /** Counts the row's writes: each change is conditional on the version it read. */
+  version: number;
+  /** JSON of the box's `OrderBox` (`coupang/orders/box.ts`) but the columns above. */
+  sheet: string;
+}
+
+/** A cancel or return request of a box (migration 0010). */
+export interface CoupangOrderReceiptsTable {
+  receipt_id: string;
+  vendor_id: string;
+  shipment_box_id: string;
+  order_id: string;
+  receipt_type: string;
+  status: string;
+  created_at_ms: number;
+  version: number;
+  /** JSON of the `Receipt` (`coupang/orders/receipt.ts`) but the columns above. */
+  receipt: string;
+}
+
 export interface Tables {
   merchants: MerchantsTable;
   tokens: TokensTable;
@@ -329,6 +361,8 @@ export interface Tables {
   coupang_outbound_remote_infos: CoupangOutboundRemoteInfosTable;
   coupang_return_centers: CoupangReturnCentersTable;
   coupang_return_address_keys: CoupangReturnAddressKeysTable;
+  coupang_order_boxes: CoupangOrderBoxesTable;
+  coupang_order_receipts: CoupangOrderReceiptsTable;
   journal: JournalTable;
   faults: FaultsTable;
   sandbox_clock: SandboxClockTable;
@@ -353,6 +387,8 @@ export const TABLES_CHILDREN_FIRST: readonly (keyof Tables)[] = [
   'coupang_outbound_places',
   'coupang_return_address_keys',
   'coupang_return_centers',
+  'coupang_order_receipts',
+  'coupang_order_boxes',
   'coupang_vendor_contracts',
   'coupang_vendors',
   'journal',

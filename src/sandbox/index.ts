@@ -3,6 +3,7 @@ import type { ApiSlice } from '../http/slice.js';
 import { requireAdminToken } from './admin.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes, journalRoutes } from './control/routes.js';
+import { orderSandboxRoutes } from './orders.js';
 import { portoneSandboxRoutes } from './portone.js';
 import { ResetResult, SandboxError } from './schemas.js';
 import { tenantRoutes } from './tenants.js';
@@ -20,6 +21,11 @@ export const sandbox: ApiSlice = {
         "baesong's own API: merchants, payments and vendors as the platforms would create them, the request journal, faults, the clock, tenants and reset. Needs `adminToken` when the server has one.",
     },
     {
+      name: 'Sandbox orders',
+      description:
+        "A Coupang vendor's orders, played by the sandbox: buyers order, cancel and return; couriers move boxes on.",
+    },
+    {
       name: 'Sandbox webhooks',
       description: "A merchant's webhook: where PortOne's notifications go, every attempt recorded, replay.",
     },
@@ -28,6 +34,7 @@ export const sandbox: ApiSlice = {
     const security = requireAdminToken(app, ctx.config.adminToken);
     await portoneSandboxRoutes(app, ctx, security);
     await vendorRoutes(app, ctx, security);
+    await orderSandboxRoutes(app, ctx, security);
     await clockRoutes(app, ctx, security);
     await tenantRoutes(app, ctx, security);
     await journalRoutes(app, ctx, security);
@@ -38,7 +45,7 @@ export const sandbox: ApiSlice = {
       schema: {
         tags: ['Sandbox'],
         summary:
-          'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors and places, the journal and the faults; puts the clock back to real time',
+          'Deletes all data: merchants, tokens, payments, deliveries, Coupang vendors, places and orders, the journal and the faults; puts the clock back to real time',
         security,
         response: { 200: ResetResult, 401: SandboxError },
       },

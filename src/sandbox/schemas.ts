@@ -3,6 +3,7 @@
  * platforms' schemas (which import nothing but TypeBox).
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { OrderSheetV4, ReceiptV4 } from '../coupang/orders/schemas.js';
 import { OutboundPlace, ReturnCenter } from '../coupang/schemas.js';
 import { KnownString } from '../http/schemas.js';
 import { ESCROW_PGS } from '../portone/escrow-rules.js';
@@ -335,3 +336,140 @@ export const WebhookList = Type.Object({
 export type WebhookList = Static<typeof WebhookList>;
 
 export const WebhookIdParams = Type.Object({ id: Type.String() });
+
+const Count = (max: number, description?: string) =>
+  Type.Integer({ minimum: 1, maximum: max, ...(description ? { description } : {}) });
+const ItemId = Type.Union([Type.String({ pattern: '^\\d{1,19}$' }), Type.Integer({ minimum: 1 })]);
+const Won = Type.Integer({ minimum: 0, maximum: 1_000_000_000 });
+const Name = Type.String({ maxLength: 200 });
+
+export const NewOrderBody = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          vendorItemId: Type.Optional(ItemId),
+          vendorItemName: Type.Optional(Name),
+          sellerProductId: Type.Optional(ItemId),
+          sellerProductName: Type.Optional(Name),
+          sellerProductItemName: Type.Optional(Name),
+          shippingCount: Type.Optional(Count(999, 'units ordered, default 1')),
+          salesPrice: Type.Optional(Won),
+          discountPrice: Type.Optional(Won),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 20 },
+    ),
+    orderer: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Name),
+          email: Type.Optional(Name),
+          safeNumber: Type.Optional(Name),
+          ordererNumber: Type.Optional(Type.Union([Name, Type.Null()])),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    receiver: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Name),
+          safeNumber: Type.Optional(Name),
+          receiverNumber: Type.Optional(Type.Union([Name, Type.Null()])),
+          addr1: Type.Optional(Name),
+          addr2: Type.Optional(Name),
+          postCode: Type.Optional(Name),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    shippingPrice: Type.Optional(Won),
+    remotePrice: Type.Optional(Won),
+    remoteArea: Type.Optional(Type.Boolean()),
+    parcelPrintMessage: Type.Optional(Name),
+    orderId: Type.Optional(
+      Type.Union([Type.String({ pattern: '^\\d{1,19}$' }), Type.Integer({ minimum: 1 })], {
+        description: 'an order of this vendor: the new box joins it, its orderer and receiver copied',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type NewOrderBody = Static<typeof NewOrderBody>;
+
+export const ReceiverChangeBody = Type.Object(
+  {
+    name: Type.Optional(Name),
+    safeNumber: Type.Optional(Name),
+    addr1: Type.Optional(Name),
+    addr2: Type.Optional(Name),
+    postCode: Type.Optional(Name),
+  },
+  { additionalProperties: false },
+);
+export type ReceiverChangeBody = Static<typeof ReceiverChangeBody>;
+
+const UnitRequests = Type.Array(
+  Type.Object({ vendorItemId: ItemId, count: Count(999) }, { additionalProperties: false }),
+  { minItems: 1, maxItems: 20, description: 'default: every unit left' },
+);
+
+export const BuyerCancelBody = Type.Object(
+  { items: Type.Optional(UnitRequests), reason: Type.Optional(Name) },
+  { additionalProperties: false },
+);
+export type BuyerCancelBody = Static<typeof BuyerCancelBody>;
+
+export const BuyerReturnBody = Type.Object(
+  {
+    items: Type.Optional(UnitRequests),
+    reason: Type.Optional(Name),
+    faultByType: Type.Optional(Type.String({ maxLength: 40, examples: ['CUSTOMER', 'VENDOR'] })),
+    reasonCode: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type BuyerReturnBody = Static<typeof BuyerReturnBody>;
+
+export const AdvanceBody = Type.Object(
+  { to: Type.Optional(Type.String({ description: '`DELIVERING` or `FINAL_DELIVERY`; default the next' })) },
+  { additionalProperties: false },
+);
+export type AdvanceBody = Static<typeof AdvanceBody>;
+
+export const PickupBody = Type.Object(
+  {
+    deliveryCompanyCode: Type.Optional(Type.String({ maxLength: 40, default: 'CJGLS' })),
+    invoiceNumber: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9-]{1,30}$', description: 'default 12 digits' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PickupBody = Static<typeof PickupBody>;
+
+export const SandboxBoxParams = Type.Object({
+  vendorId: Type.String(),
+  shipmentBoxId: Type.String({ pattern: '^\\d{1,19}$' }),
+});
+export const SandboxReceiptParams = Type.Object({
+  vendorId: Type.String(),
+  receiptId: Type.String({ pattern: '^\\d{1,19}$' }),
+});
+
+export const SandboxListQuery = Type.Object({
+  status: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.String({ description: '1 to 1000, default 100' })),
+  cursor: Type.Optional(Type.String()),
+});
+
+export const OrderListing = Type.Object({
+  orders: Type.Array(OrderSheetV4),
+  next: Type.Union([Type.String(), Type.Null()]),
+});
+export const ReceiptListing = Type.Object({
+  receipts: Type.Array(ReceiptV4),
+  next: Type.Union([Type.String(), Type.Null()]),
+});

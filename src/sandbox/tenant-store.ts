@@ -124,6 +124,8 @@ async function deleteVendorData(trx: Trx, vendorId: string): Promise<boolean> {
   await trx.deleteFrom('coupang_outbound_places').where('vendor_id', '=', vendorId).execute();
   await trx.deleteFrom('coupang_return_address_keys').where('vendor_id', '=', vendorId).execute();
   await trx.deleteFrom('coupang_return_centers').where('vendor_id', '=', vendorId).execute();
+  await trx.deleteFrom('coupang_order_receipts').where('vendor_id', '=', vendorId).execute();
+  await trx.deleteFrom('coupang_order_boxes').where('vendor_id', '=', vendorId).execute();
   await trx.deleteFrom('coupang_vendor_contracts').where('vendor_id', '=', vendorId).execute();
   await trx.deleteFrom('coupang_vendors').where('vendor_id', '=', vendorId).execute();
   await deleteTenantOwnedRows(trx, { vendor: vendorId });

@@ -31,7 +31,7 @@ import {
 } from './tenant-store.js';
 
 const unknownMerchant = (impKey: string) => `no merchant has imp_key ${impKey}`;
-const unknownVendor = (vendorId: string) => `no vendor has vendorId ${vendorId}`;
+export const unknownVendor = (vendorId: string) => `no vendor has vendorId ${vendorId}`;
 
 /**
  * Tenants, listings (README, Sandbox: tenants and listings): the merchants and vendors a sandbox holds, their

@@ -109,10 +109,27 @@ describe.each(engines)('baesong seed ($name)', ({ databaseUrl }) => {
     expect(page.content.map((p) => p.outboundShippingPlaceCode)).toEqual([code]);
   });
 
+  it('places the vendor a few orders in several states, as the order routes read them', async () => {
+    const result = await seed({ baseUrl: server.url, adminToken: 'admin-secret' });
+    expect(result.coupangOrders.map((o) => o.status)).toEqual([
+      'ACCEPT',
+      'INSTRUCT',
+      'DEPARTURE',
+      'FINAL_DELIVERY',
+    ]);
+    const client = new CoupangClient(result.coupang);
+    for (const order of result.coupangOrders) {
+      expect(order.shipmentBoxId).toMatch(/^\d{18}$/);
+      expect((await client.getOrderSheet(order.shipmentBoxId)).status).toBe(order.status);
+    }
+    expect(formatTable(result)).toContain(result.coupangOrders[0]?.shipmentBoxId);
+  });
+
   it('quotes values for the shell', () => {
     const result: SeedResult = {
       portone: { baseUrl: "http://it's", merchantId: 'm', impKey: 'k', impSecret: 's', payments: [] },
       coupang: { baseUrl: "http://it's", vendorId: 'v', accessKey: 'a', secretKey: 's', userIds: [] },
+      coupangOrders: [],
     };
     expect(formatEnv(result).split('\n')[0]).toBe(`export PORTONE_BASE_URL='http://it'\\''s'`);
   });

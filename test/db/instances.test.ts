@@ -256,6 +256,32 @@ describe.skipIf(!postgresEngine)('several instances on one database (postgres)',
     for (const loser of answers.filter((x) => x.status !== rule.wins)) expect(loser).toEqual(rule.loses);
   });
 
+  it('20 concurrent acknowledgements of one box across both: exactly one OK', async () => {
+    const [a] = bases() as [string, string];
+    const { vendorId, signed } = await vendorWithKeys(a);
+    const placed = await fetch(`${a}/sandbox/vendors/${vendorId}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{}] }),
+    });
+    const shipmentBoxId = /"shipmentBoxId":(\d+)/.exec(await placed.text())?.[1];
+    const path = `/v2/providers/openapi/apis/api/v4/vendors/${vendorId}/ordersheets/acknowledgement`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const res = await fetch(`${bases()[i % 2]}${path}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', ...signed('PUT', path) },
+          body: `{"shipmentBoxIds":[${shipmentBoxId}]}`,
+        });
+        return { status: res.status, text: await res.text() };
+      }),
+    );
+    expect(answers.every((x) => x.status === 200)).toBe(true);
+    const codes = answers.map((x) => /"resultCode":"(\w+)"/.exec(x.text)?.[1]);
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
+    expect(codes.filter((c) => c === 'INVALID_STATUS')).toHaveLength(19);
+  });
+
   it('accepts a token issued by one instance on the other', async () => {
     const [a, b] = bases() as [string, string];
     const { imp_key, token } = await merchantWithToken(a);

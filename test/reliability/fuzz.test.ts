@@ -11,7 +11,8 @@ import { type FuzzCase, fuzzCaseArb } from './generators.js';
 import { answerProblems, describeCase } from './invariants.js';
 import { routesOf, type RouteSpec } from './routes.js';
 import { injectSender } from './send.js';
-import { buildWorld, type Send, type World } from './world.js';
+import { BOX_STATUSES, RECEIPT_STATUSES } from '../../src/coupang/orders/machine.js';
+import { buildWorld, signedHeaders, type Send, type World } from './world.js';
 
 export const FIXED_SEED = 20261123;
 const randomSeed = Number(process.env.FUZZ_SEED) || (Math.random() * 2 ** 31) >>> 0;
@@ -70,6 +71,48 @@ describe.each(engines)('fuzzing every route ($name)', ({ databaseUrl }) => {
           expect(health.status).toBe(200);
         });
       }
+
+      it('leaves no box in two states, and every box and receipt whole', async () => {
+        const boxes = await t.database.db.selectFrom('coupang_order_boxes').selectAll().execute();
+        expect(boxes.length).toBeGreaterThan(0);
+        for (const row of boxes) {
+          const sheet = JSON.parse(row.sheet) as {
+            status: string;
+            history: { status: string }[];
+            items: {
+              shippingCount: number;
+              cancelCount: number;
+              holdCountForCancel: number;
+              returningCount: number;
+            }[];
+          };
+          expect(BOX_STATUSES).toContain(row.status);
+          expect([sheet.status, sheet.history.at(-1)?.status]).toEqual([row.status, row.status]);
+          for (const item of sheet.items) {
+            const used = [item.cancelCount, item.holdCountForCancel, item.returningCount];
+            expect(used.every((n) => n >= 0)).toBe(true);
+            expect(used.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(item.shippingCount);
+          }
+        }
+        const receipts = await t.database.db.selectFrom('coupang_order_receipts').selectAll().execute();
+        for (const row of receipts) expect(RECEIPT_STATUSES).toContain(row.status);
+        // Each open box is listed under one status only.
+        for (const vendor of world.vendors) {
+          const seen: string[] = [];
+          for (const status of BOX_STATUSES) {
+            t.clock.set(t.clock.nowMs() + 1_000);
+            const url = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/ordersheets?createdAtFrom=2026-11-01&createdAtTo=2026-11-30&searchType=&status=${status}`;
+            const answer = await send({
+              method: 'GET',
+              url,
+              headers: signedHeaders(world, vendor, 'GET', url),
+            });
+            expect(answer.status).toBe(200);
+            seen.push(...[...answer.body.matchAll(/"shipmentBoxId":(\d+)/g)].map((m) => m[1] as string));
+          }
+          expect(new Set(seen).size).toBe(seen.length);
+        }
+      });
 
       it('fuzzes every route the OpenAPI document lists', () => {
         const paths = new Set(routes.map((r) => `${r.method} ${r.path}`));

@@ -184,6 +184,38 @@ export function goodBody(route: RouteSpec, world: World, n: number): unknown {
   if (route.path === '/sandbox/merchants') return { name: `fuzz ${n}` };
   if (route.path === '/sandbox/payments') return { imp_key: a.imp_key, pg_provider: 'kcp', escrow: true };
   if (route.path === '/sandbox/vendors') return { userIds: ['wing-user'] };
+  const box = v.shipmentBoxIds[n % v.shipmentBoxIds.length] ?? '';
+  if (route.path.endsWith('/orders') && route.method === 'POST') return { items: [{}] };
+  if (route.path.endsWith('/acknowledgement')) return { shipmentBoxIds: [box] };
+  if (route.path.endsWith('/cancel'))
+    return {
+      orderId: v.orderIds[0],
+      vendorItemIds: [v.vendorItemIds[0]],
+      receiptCounts: [1],
+      bigCancelCode: 'CANERR',
+      middleCancelCode: 'CCPNER',
+      vendorId: v.vendorId,
+      userId: 'wing-user',
+    };
+  if (/Invoices$|invoices$/.test(route.path))
+    return {
+      vendorId: v.vendorId,
+      orderSheetInvoiceApplyDtos: [
+        {
+          shipmentBoxId: box,
+          orderId: v.orderIds[n % v.orderIds.length],
+          vendorItemId: v.vendorItemIds[(n % v.shipmentBoxIds.length) * 2],
+          deliveryCompanyCode: 'CJGLS',
+          invoiceNumber: `${100000 + n}`,
+          splitShipping: false,
+          preSplitShipped: false,
+          estimatedShippingDate: '',
+        },
+      ],
+    };
+  if (/\/(stoppedShipment|approval)$/.test(route.path)) return { cancelCount: 1 };
+  if (route.path.endsWith('/completedShipment'))
+    return { deliveryCompanyCode: 'CJGLS', invoiceNumber: `${n}` };
   if (route.path.includes('ShippingCenters')) {
     const { remoteInfos, ...body } = outboundPlaceBody(v.vendorId, `fuzz-${n}`);
     // An update keeps the place's remote infos; an entry sent without an id would be added twice.
@@ -353,6 +385,15 @@ function paramValues(name: string, world: World): fc.Arbitrary<{ value: string; 
     // Journal entries and faults: the world's requests are journaled, ids count from 1.
     id: ['1', '2', '3', '10', '50', '0', '01', '1e3', '999999999999999', '9007199254740993', '-1'],
     imp_key: [a.imp_key, b.imp_key, 'unknown'],
+    shipmentBoxId: [
+      ...v.shipmentBoxIds,
+      ...v.shipmentBoxIds,
+      w.shipmentBoxIds[0] ?? '',
+      '1',
+      '0640000000000000001',
+    ],
+    orderId: [...v.orderIds, ...v.orderIds, w.orderIds[0] ?? '', '0', '99999999999999999999'],
+    receiptId: [...v.receiptIds, ...v.receiptIds, w.receiptIds[0] ?? '', '1'],
     outboundShippingPlaceCode: [
       v.placeCode,
       v.placeCode,
@@ -404,6 +445,30 @@ function safeText(s: string): string {
     const prev = all.charCodeAt(i - 1);
     return prev >= 0xd800 && prev <= 0xdbff ? c : '\uFFFD';
   });
+}
+
+/** Values of the order and return request lists' parameters, good and bad. */
+function orderQueryValues(name: string, world: World): string[] | undefined {
+  const [v] = world.vendors;
+  const values: Record<string, string[]> = {
+    createdAtFrom: [
+      '2026-11-23',
+      '2026-11-01',
+      '2026-11-23+09:00',
+      '2026-11-23T11:00',
+      '2026-02-30',
+      '23-11-2026',
+    ],
+    createdAtTo: ['2026-11-23', '2026-12-31', '2026-11-23 09:00', '2026-11-23T13:00', '2026-11-22', ''],
+    status: ['ACCEPT', 'INSTRUCT', 'DEPARTURE', 'RU', 'UC', 'CC', 'PR', 'accept', ''],
+    maxPerPage: ['1', '50', '100', '0', 'x'],
+    nextToken: ['', v.shipmentBoxIds[0] ?? '', v.receiptIds[0] ?? '', '0', '9'.repeat(30), 'abc'],
+    searchType: ['timeFrame', 'day', ''],
+    cancelType: ['RETURN', 'CANCEL', 'EXCHANGE'],
+    orderId: [...v.orderIds, 'x'],
+  };
+  // Names such as `__proto__` are fuzzed too: only the object's own keys are values.
+  return Object.hasOwn(values, name) ? values[name] : undefined;
 }
 
 /** base64url of JSON: the form of the sandbox listings' cursors. */
@@ -506,9 +571,10 @@ function queryArb(route: RouteSpec, world: World): fc.Arbitrary<string> {
     ),
     hostileString,
   );
-  /** A value for the parameter `name`: mostly its own (the sandbox's), else any. */
+  /** A value for the parameter `name`: mostly its own (the sandbox's, the order lists'), else any. */
   const valueFor = (name: string): fc.Arbitrary<unknown> => {
-    const own = route.platform === 'sandbox' ? sandboxQueryValues(name, world) : undefined;
+    const own =
+      route.platform === 'sandbox' ? sandboxQueryValues(name, world) : orderQueryValues(name, world);
     return own
       ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: values })
       : values;

@@ -60,7 +60,28 @@ function isPlaceFailure(body: unknown, status: number): boolean {
   );
 }
 
+/** The order routes' success: `{code:200,message:"OK",data}`, lists with `nextToken`; seller cancel its own. */
+function orderSuccessProblem(body: unknown, path: string): string | null {
+  if (/\/orders\/[^/]+\/cancel$/.test(path)) {
+    return isObject(body) &&
+      keysAre(body, ['code', 'message', 'data']) &&
+      (body.code === 'SUCCESS' || body.code === 'PARTIAL')
+      ? null
+      : 'a seller cancel that is not {code:SUCCESS|PARTIAL,message,data}';
+  }
+  const list = /\/vendors\/[^/]*\/(ordersheets|returnRequests)$/.test(path);
+  return isObject(body) &&
+    keysAre(body, list ? ['code', 'message', 'data', 'nextToken'] : ['code', 'message', 'data']) &&
+    body.code === 200 &&
+    body.message === 'OK'
+    ? null
+    : `an order success that is not {code:200,message:"OK",data${list ? ',nextToken' : ''}}`;
+}
+
+const ORDER_PATH = /\/(ordersheets|returnRequests|orders\/(invoices|updateInvoices|[^/]+\/cancel))(\/|$)/;
+
 function coupangProblem(body: unknown, status: number, path: string): string | null {
+  if (status === 200 && ORDER_PATH.test(path)) return orderSuccessProblem(body, path);
   if (status === 200) {
     if (/\/shipping-place\/outbound$/.test(path)) {
       return isObject(body) &&
@@ -93,6 +114,8 @@ const SANDBOX_SUCCESS: [RegExp, string[]][] = [
   [/^DELETE \/sandbox\/(merchants|vendors)\/[^/]+$/, ['deleted']],
   [/^GET \/sandbox\/payments$/, ['payments', 'next']],
   [/^GET \/sandbox\/vendors\/[^/]+\/(outbound-places|return-centers)$/, ['content', 'next']],
+  [/^GET \/sandbox\/vendors\/[^/]+\/orders$/, ['orders', 'next']],
+  [/^GET \/sandbox\/vendors\/[^/]+\/receipts$/, ['receipts', 'next']],
   [/^GET \/sandbox\/payments\/[^/]+\/deliveries$/, ['escrow', 'paymentwall']],
   [/^POST \/sandbox\/reset$/, ['reset']],
   [/^GET \/sandbox\/webhooks$/, ['webhooks', 'next']],

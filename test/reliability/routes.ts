@@ -12,7 +12,7 @@ export type JsonSchema = Record<string, unknown>;
 export type Auth = 'portone-token' | 'coupang-hmac' | 'admin' | 'none';
 
 export interface RouteSpec {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The OpenAPI path, e.g. `/payments/{imp_uid}`. */
   path: string;
   platform: Platform;
@@ -92,6 +92,18 @@ export const STATUS_TABLE: StatusEntry[] = [
     match: /^GET \/sandbox\/vendors\/\{vendorId\}\/(outbound-places|return-centers)$/,
     statuses: [200, 400, 401, 404],
   },
+  // Coupang orders in the sandbox (coupang-orders.md, Sandbox setup): 404 unknown vendor or id, 409 wrong state.
+  { match: /^POST \/sandbox\/vendors\/\{vendorId\}\/orders$/, statuses: [201, 400, 401, 404, 413] },
+  { match: /^GET \/sandbox\/vendors\/\{vendorId\}\/(orders|receipts)$/, statuses: [200, 400, 401, 404] },
+  {
+    match: /^POST \/sandbox\/vendors\/\{vendorId\}\/orders\/\{shipmentBoxId\}\/(buyer-cancel|return)$/,
+    statuses: [201, 400, 401, 404, 409, 413],
+  },
+  {
+    match:
+      /^(PUT|POST) \/sandbox\/vendors\/\{vendorId\}\/(orders\/\{shipmentBoxId\}\/(receiver|advance)|receipts\/\{receiptId\}\/pickup)$/,
+    statuses: [200, 400, 401, 404, 409, 413],
+  },
   { match: /^GET \/sandbox\/requests(\/count)?$/, statuses: [200, 400, 401] },
   { match: /^GET \/sandbox\/requests\/\{id\}$/, statuses: [200, 401, 404] },
   { match: /^DELETE \/sandbox\/requests$/, statuses: [200, 400, 401] },
@@ -114,6 +126,28 @@ export const STATUS_TABLE: StatusEntry[] = [
     ],
   },
   { match: /^GET \/v2\/providers\/.*(returnShippingCenters|center-code)/, statuses: [200, 400, 401] },
+  // Coupang orders (coupang-orders.md): 400 for every refusal; invoices answer 500 for an unknown courier.
+  // A path id is 1–19 digits: any other text is no route (404).
+  { match: /^GET \/v2\/providers\/.*\{(shipmentBoxId|orderId|receiptId)\}/, statuses: [200, 400, 401, 404] },
+  { match: /^GET \/v2\/providers\/.*\/(ordersheets|returnRequests)$/, statuses: [200, 400, 401] },
+  {
+    match: /^(PATCH|PUT) \/v2\/providers\/.*\/ordersheets\/acknowledgement$/,
+    statuses: [200, 400, 401, 413],
+  },
+  {
+    match: /^POST \/v2\/providers\/.*\/orders\/(invoices|updateInvoices)$/,
+    statuses: [200, 400, 401, 413, 500],
+    documented500: ['internal exception'],
+  },
+  {
+    match: /^(PATCH|PUT) \/v2\/providers\/.*\/returnRequests\/\{receiptId\}\/\w+$/,
+    statuses: [200, 400, 401, 404, 413, 500],
+    documented500: [
+      '[INTERNAL_SERVER_ERROR] 취소반품접수수량과 cancelCount가 일치하지 않습니다.',
+      'internal exception',
+    ],
+  },
+  { match: /^POST \/v2\/providers\/.*\/orders\/\{orderId\}\/cancel$/, statuses: [200, 400, 401, 404, 413] },
   // baesong's own
   { match: /^GET \/healthz$/, statuses: [200] },
   { match: /^GET \/openapi\.json$/, statuses: [200] },

@@ -41,7 +41,16 @@ export interface WorldVendor {
   accessKey: string;
   secretKey: string;
   placeCode: string;
+  /** Order boxes: one left in ACCEPT, one acknowledged (INSTRUCT) with a stop request on it. */
+  shipmentBoxIds: string[];
+  orderIds: string[];
+  vendorItemIds: string[];
+  receiptIds: string[];
 }
+
+/** The digits of each `"<field>":<integer>` of an answer's text, as sent (ids pass 2^53). */
+const idsIn = (text: string, field: string) =>
+  [...text.matchAll(new RegExp(`"${field}":(\\d+)`, 'g'))].map((m) => m[1] as string);
 
 export interface World {
   merchants: [WorldMerchant, WorldMerchant];
@@ -74,7 +83,12 @@ async function expectJson(send: Send, exchange: Exchange, status: number) {
 }
 
 /** Signs a Coupang request with the vendor's keys at the world's time. */
-export function signedHeaders(world: World, vendor: WorldVendor, method: string, url: string) {
+export function signedHeaders(
+  world: Pick<World, 'nowMs'>,
+  vendor: Pick<WorldVendor, 'accessKey' | 'secretKey'>,
+  method: string,
+  url: string,
+) {
   return {
     authorization: authorization({
       accessKey: vendor.accessKey,
@@ -155,7 +169,55 @@ export async function createVendorWithPlace(
     },
     200,
   );
-  return { ...vendor, placeCode: created.data.resultMessage };
+  const orders = await createOrders(send, { ...vendor, nowMs });
+  return { ...vendor, placeCode: created.data.resultMessage, ...orders };
+}
+
+/** Two boxes of the vendor: one in ACCEPT, one acknowledged with the buyer's stop request on it. */
+async function createOrders(
+  send: Send,
+  vendor: Pick<WorldVendor, 'vendorId' | 'accessKey' | 'secretKey'> & { nowMs: () => number },
+) {
+  const boxes: string[] = [];
+  const orders: string[] = [];
+  const items: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const placed = await send({
+      method: 'POST',
+      url: `/sandbox/vendors/${vendor.vendorId}/orders`,
+      ...json({ items: [{ shippingCount: 2 }, {}] }),
+    });
+    if (placed.status !== 201) throw new Error(`placing an order: ${placed.status} ${placed.body}`);
+    boxes.push(...idsIn(placed.body, 'shipmentBoxId'));
+    orders.push(...idsIn(placed.body, 'orderId'));
+    items.push(...idsIn(placed.body, 'vendorItemId'));
+  }
+  const url = `/v2/providers/openapi/apis/api/v4/vendors/${vendor.vendorId}/ordersheets/acknowledgement`;
+  await expectJson(
+    send,
+    {
+      method: 'PUT',
+      url,
+      headers: {
+        ...json({}).headers,
+        ...signedHeaders(vendor, vendor, 'PUT', url),
+      },
+      payload: `{"shipmentBoxIds":[${boxes[1]}]}`,
+    },
+    200,
+  );
+  const stop = await send({
+    method: 'POST',
+    url: `/sandbox/vendors/${vendor.vendorId}/orders/${boxes[1]}/buyer-cancel`,
+    ...json({ items: [{ vendorItemId: items[2], count: 1 }] }),
+  });
+  if (stop.status !== 201) throw new Error(`a stop request: ${stop.status} ${stop.body}`);
+  return {
+    shipmentBoxIds: boxes,
+    orderIds: orders,
+    vendorItemIds: items,
+    receiptIds: idsIn(stop.body, 'receiptId'),
+  };
 }
 
 export async function buildWorld(send: Send, nowMs: () => number): Promise<World> {

@@ -74,3 +74,46 @@ export const centerCodePath = (which: 'v3' | 'greatwall' = 'v3') =>
   which === 'v3'
     ? '/v2/providers/openapi/apis/api/v3/return/shipping-places/center-code'
     : '/v2/providers/greatwall_api/apis/api/v2/return/shipping-places/center-code';
+
+/** The vendor paths of the order routes. */
+export const vendorApi = (vendorId: string, version: 'v4' | 'v5' | 'v6' = 'v4') =>
+  `/v2/providers/openapi/apis/api/${version}/vendors/${vendorId}`;
+
+/** Places an order in the sandbox (`POST /sandbox/vendors/{vendorId}/orders`) and answers the box, ids as digit strings. */
+export async function createOrder(
+  t: TestApp,
+  vendor: Vendor,
+  body: Record<string, unknown> = { items: [{}] },
+): Promise<{ shipmentBoxId: string; orderId: string; vendorItemIds: string[]; body: TestResponse['body'] }> {
+  const res = await t.request({
+    method: 'POST',
+    url: `/sandbox/vendors/${vendor.vendorId}/orders`,
+    payload: body,
+  });
+  expect(res.status).toBe(201);
+  const text = res.raw.body;
+  const shipmentBoxId = /"shipmentBoxId":(\d+)/.exec(text)?.[1] ?? '';
+  const orderId = /"orderId":(\d+)/.exec(text)?.[1] ?? '';
+  const vendorItemIds = [...text.matchAll(/"vendorItemId":(\d+)/g)].map((m) => m[1] as string);
+  return { shipmentBoxId, orderId, vendorItemIds, body: res.body };
+}
+
+/** A sandbox action on a box (`…/orders/{shipmentBoxId}/<action>`). */
+export function boxAction(
+  t: TestApp,
+  vendor: Vendor,
+  shipmentBoxId: string,
+  action: 'receiver' | 'buyer-cancel' | 'return' | 'advance',
+  payload: Record<string, unknown> = {},
+): Promise<TestResponse> {
+  return t.request({
+    method: action === 'receiver' ? 'PUT' : 'POST',
+    url: `/sandbox/vendors/${vendor.vendorId}/orders/${shipmentBoxId}/${action}`,
+    payload,
+  });
+}
+
+/** The digits of every occurrence of `"field":<integer>` in an answer's text, as sent. */
+export function idsIn(text: string, field: string): string[] {
+  return [...text.matchAll(new RegExp(`"${field}":(\\d+)`, 'g'))].map((m) => m[1] as string);
+}

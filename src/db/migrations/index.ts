@@ -8,6 +8,7 @@ import * as m0006 from './0006_paymentwall_status_index.js';
 import * as m0007 from './0007_place_page_indexes.js';
 import * as m0008 from './0008_journal_and_faults.js';
 import * as m0009 from './0009_sandbox_clock.js';
+import * as m0010 from './0010_coupang_orders.js';
 import * as m0011 from './0011_portone_payments.js';
 
 /**
@@ -24,7 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0007_place_page_indexes': m0007,
   '0008_journal_and_faults': m0008,
   '0009_sandbox_clock': m0009,
-  // 0010 is another change's, applied before this one where both are present.
+  '0010_coupang_orders': m0010,
   '0011_portone_payments': m0011,
 };
 

@@ -111,7 +111,9 @@ export function installControlPlane(
   const waits = new Set<() => void>();
 
   function routeName(method: string, url: string, slice: ApiSlice): string {
-    return `${method} ${(slice.canonicalRoute?.(url) ?? url).replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
+    // `:id(^\d+$)` is `{id}`: a parameter's pattern is no part of the route's name.
+    const template = (slice.canonicalRoute?.(url) ?? url).replace(/:([A-Za-z0-9_]+)(\([^/]*\))?/g, '{$1}');
+    return `${method} ${template}`;
   }
 
   function routeOf(request: FastifyRequest, slice: ApiSlice): string | null {
