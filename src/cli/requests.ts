@@ -3,14 +3,8 @@
  * the newest entries matching and exits; with it, it goes on printing new ones as they come, as
  * `kubectl logs -f` does, until interrupted (SIGINT).
  */
-import {
-  BaesongClientError,
-  type JournalEntry,
-  type RequestFilters,
-  SandboxClient,
-  SandboxError,
-} from '../client/index.js';
-import { CliError } from './errors.js';
+import { type JournalEntry, type RequestFilters, SandboxClient } from '../client/index.js';
+import { follow, readFailure, type TerminalIo, untilInterrupted } from './follow.js';
 
 export interface RequestsOptions {
   baseUrl: string;
@@ -29,17 +23,6 @@ export interface RequestsOptions {
   merchant?: string | undefined;
   vendor?: string | undefined;
 }
-
-export interface RequestsIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  /** Stops following (the command then returns); the command also stops on SIGINT. */
-  signal?: AbortSignal | undefined;
-  /** The pause between two polls while following (default 500 ms). */
-  intervalMs?: number | undefined;
-}
-
-const POLL_INTERVAL_MS = 500;
 
 /**
  * How far back each poll looks before the latest entry printed: an entry is journaled once its
@@ -78,37 +61,13 @@ function filtersOf(options: RequestsOptions): RequestFilters {
   };
 }
 
-/** A pause that ends early when the signal aborts. */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** The server refused the question itself (a bad filter, a wrong admin token): asking again will not help. */
-export function refused(err: unknown): err is SandboxError {
-  return err instanceof SandboxError && err.status >= 400 && err.status < 500;
-}
-
-export async function listRequests(options: RequestsOptions, io: RequestsIo): Promise<void> {
+export async function listRequests(options: RequestsOptions, io: TerminalIo): Promise<void> {
   const baseUrl = options.url ?? options.baseUrl;
   const sandbox = new SandboxClient({ baseUrl, adminToken: options.adminToken });
   const filters = filtersOf(options);
   const signal = io.signal ?? new AbortController().signal;
   const print = (entry: JournalEntry) =>
     io.out(`${options.json ? JSON.stringify(entry) : formatEntry(entry)}\n`);
-  const failure = (err: unknown) =>
-    new CliError(
-      `cannot read the journal of ${sandbox.baseUrl}: ${(err as Error).message}`,
-      refused(err) ? 2 : 1,
-    );
 
   // The newest entries, printed oldest first, as a log reads.
   let newest: JournalEntry[];
@@ -116,7 +75,7 @@ export async function listRequests(options: RequestsOptions, io: RequestsIo): Pr
     newest = (await sandbox.requests({ ...filters, limit: options.limit }, { signal })).requests;
   } catch (err) {
     if (signal.aborted) return;
-    throw failure(err);
+    throw readFailure('the journal', sandbox.baseUrl, err);
   }
   for (const entry of [...newest].reverse()) print(entry);
   if (!options.follow) return;
@@ -130,49 +89,25 @@ export async function listRequests(options: RequestsOptions, io: RequestsIo): Pr
     latestMs = latestMs === undefined ? atMs : Math.max(latestMs, atMs);
   };
   for (const entry of newest) remember(entry);
-  let failing = false;
 
-  while (!signal.aborted) {
-    await pause(io.intervalMs ?? POLL_INTERVAL_MS, signal);
-    if (signal.aborted) break;
-    try {
-      // Without an entry yet, every entry matching is new: none matched before.
-      const since = latestMs === undefined ? undefined : new Date(latestMs - OVERLAP_MS);
-      for await (const entry of sandbox.eachRequest(
-        { ...filters, order: 'asc', since, limit: PAGE_SIZE },
-        { signal },
-      )) {
-        if (printed.has(entry.id)) continue;
-        print(entry);
-        remember(entry);
-      }
-      if (latestMs !== undefined) {
-        const horizon = latestMs - OVERLAP_MS;
-        for (const [id, atMs] of printed) if (atMs < horizon) printed.delete(id);
-      }
-      if (failing) io.err('baesong: reading the journal again\n');
-      failing = false;
-    } catch (err) {
-      if (signal.aborted) break;
-      if (refused(err) || !(err instanceof BaesongClientError)) throw failure(err);
-      // The server is restarting or out of reach: said once, then tried again at the next poll.
-      if (!failing) io.err(`baesong: ${(err as Error).message} (trying again)\n`);
-      failing = true;
+  await follow('the journal', sandbox.baseUrl, io, signal, async () => {
+    // Without an entry yet, every entry matching is new: none matched before.
+    const since = latestMs === undefined ? undefined : new Date(latestMs - OVERLAP_MS);
+    for await (const entry of sandbox.eachRequest(
+      { ...filters, order: 'asc', since, limit: PAGE_SIZE },
+      { signal },
+    )) {
+      if (printed.has(entry.id)) continue;
+      print(entry);
+      remember(entry);
     }
-  }
+    if (latestMs !== undefined) {
+      const horizon = latestMs - OVERLAP_MS;
+      for (const [id, atMs] of printed) if (atMs < horizon) printed.delete(id);
+    }
+  });
 }
 
 export async function requestsCommand(options: RequestsOptions): Promise<void> {
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  try {
-    await listRequests(options, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      signal: stop.signal,
-    });
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-  }
+  await untilInterrupted((io) => listRequests(options, io));
 }

@@ -3,9 +3,8 @@
  * each. Without `--follow` it prints the attempts of the newest webhooks and exits; with it, it
  * goes on printing new attempts as they are made, until interrupted (SIGINT).
  */
-import { BaesongClientError, SandboxClient, type WebhookQuery, type WebhookRecord } from '../client/index.js';
-import { CliError } from './errors.js';
-import { pause, type RequestsIo, refused } from './requests.js';
+import { SandboxClient, type WebhookQuery, type WebhookRecord } from '../client/index.js';
+import { follow, readFailure, type TerminalIo, untilInterrupted } from './follow.js';
 
 export interface WebhooksOptions {
   baseUrl: string;
@@ -20,8 +19,6 @@ export interface WebhooksOptions {
   state?: 'pending' | 'delivered' | 'failed' | undefined;
 }
 
-const POLL_INTERVAL_MS = 500;
-
 type Attempt = WebhookRecord['attempts'][number];
 
 /** One line an attempt: time, merchant, webhook id and event, where it went, and how it ended. */
@@ -31,7 +28,7 @@ function formatAttempt(webhook: WebhookRecord, attempt: Attempt, n: number): str
   return `${attempt.at}  merchant:${webhook.imp_key}  webhook:${webhook.id}#${n}  ${webhook.status} ${webhook.imp_uid}  → ${webhook.url}  ${outcome}  ${ms}  ${webhook.state}`;
 }
 
-export async function listWebhookAttempts(options: WebhooksOptions, io: RequestsIo): Promise<void> {
+export async function listWebhookAttempts(options: WebhooksOptions, io: TerminalIo): Promise<void> {
   const sandbox = new SandboxClient({
     baseUrl: options.url ?? options.baseUrl,
     adminToken: options.adminToken,
@@ -43,11 +40,6 @@ export async function listWebhookAttempts(options: WebhooksOptions, io: Requests
     limit: options.limit,
   };
   const signal = io.signal ?? new AbortController().signal;
-  const failure = (err: unknown) =>
-    new CliError(
-      `cannot read the webhooks of ${sandbox.baseUrl}: ${(err as Error).message}`,
-      refused(err) ? 2 : 1,
-    );
   /** Attempts printed, as `<webhook id>#<n>`. */
   const printed = new Set<string>();
   const printNew = (webhooks: WebhookRecord[]) => {
@@ -67,38 +59,15 @@ export async function listWebhookAttempts(options: WebhooksOptions, io: Requests
     printNew((await sandbox.webhooks(query, { signal })).webhooks);
   } catch (err) {
     if (signal.aborted) return;
-    throw failure(err);
+    throw readFailure('the webhooks', sandbox.baseUrl, err);
   }
   if (!options.follow) return;
-  let failing = false;
-  while (!signal.aborted) {
-    await pause(io.intervalMs ?? POLL_INTERVAL_MS, signal);
-    if (signal.aborted) break;
-    try {
-      // The newest webhooks again: their new attempts (a first one, a retry, a replay) are printed.
-      printNew((await sandbox.webhooks(query, { signal })).webhooks);
-      if (failing) io.err('baesong: reading the webhooks again\n');
-      failing = false;
-    } catch (err) {
-      if (signal.aborted) break;
-      if (refused(err) || !(err instanceof BaesongClientError)) throw failure(err);
-      if (!failing) io.err(`baesong: ${(err as Error).message} (trying again)\n`);
-      failing = true;
-    }
-  }
+  // The newest webhooks again: their new attempts (a first one, a retry, a replay) are printed.
+  await follow('the webhooks', sandbox.baseUrl, io, signal, async () => {
+    printNew((await sandbox.webhooks(query, { signal })).webhooks);
+  });
 }
 
 export async function webhooksCommand(options: WebhooksOptions): Promise<void> {
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  try {
-    await listWebhookAttempts(options, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-      signal: stop.signal,
-    });
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-  }
+  await untilInterrupted((io) => listWebhookAttempts(options, io));
 }
