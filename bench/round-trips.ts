@@ -13,7 +13,7 @@
  */
 import pg from 'pg';
 import { type RunningServer, startServer } from '../src/server.js';
-import { runSql } from '../test/support/postgres.js';
+import { runSql, withSchema } from '../test/support/postgres.js';
 import { nextRequest, SandboxApi, SCENARIOS } from './scenarios.js';
 
 const REQUESTS = 320;
@@ -25,12 +25,6 @@ pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]
   statements += 1;
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
-
-function withSchema(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('schema', schema);
-  return u.toString();
-}
 
 async function perRequest(journalSize: number, parallel: number): Promise<Map<string, number>> {
   const schema = `baesong_round_trips_${process.pid}_${journalSize}`;
