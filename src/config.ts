@@ -17,6 +17,11 @@ export interface Config {
    * undefined: any host.
    */
   webhookHosts: string[] | undefined;
+  /**
+   * Seconds a stopping server gives the requests it took in before it answers what is left 503
+   * and closes its connections (BAESONG_SHUTDOWN_TIMEOUT, `--shutdown-timeout`).
+   */
+  shutdownTimeoutSeconds: number;
 }
 
 export const defaultConfig: Config = {
@@ -28,6 +33,7 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   journalSize: 10_000,
   webhookHosts: undefined,
+  shutdownTimeoutSeconds: 10,
 };
 
 /** The environment variables of README's Configuration table: all that the server reads. */
@@ -40,6 +46,7 @@ const SETTINGS = [
   'LOG_LEVEL',
   'BAESONG_JOURNAL_SIZE',
   'BAESONG_WEBHOOK_HOSTS',
+  'BAESONG_SHUTDOWN_TIMEOUT',
 ] as const;
 
 /**
@@ -113,6 +120,9 @@ export class ConfigError extends Error {
 /** The largest journal a database keeps. */
 const MAX_JOURNAL_SIZE = 1_000_000;
 
+/** The longest shutdown deadline, in seconds: an hour. */
+const MAX_SHUTDOWN_TIMEOUT = 3_600;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -130,6 +140,11 @@ function parseInteger(name: string, raw: string, min: number, max: number): numb
 /** A TCP port as given in text (`PORT`, `--port`): a whole number from 0 to 65535. */
 export function parsePort(raw: string, name = 'PORT'): number {
   return parseInteger(name, raw, 0, 65535);
+}
+
+/** A shutdown deadline as given in text (`BAESONG_SHUTDOWN_TIMEOUT`, `--shutdown-timeout`): whole seconds. */
+export function parseShutdownTimeout(raw: string, name = 'BAESONG_SHUTDOWN_TIMEOUT'): number {
+  return parseInteger(name, raw, 0, MAX_SHUTDOWN_TIMEOUT);
 }
 
 /** True for addresses that only this machine can reach. */
@@ -156,6 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (env.BAESONG_WEBHOOK_HOSTS !== undefined && env.BAESONG_WEBHOOK_HOSTS.trim() !== '') {
     config.webhookHosts = parseHostList(env.BAESONG_WEBHOOK_HOSTS);
+  }
+  if (env.BAESONG_SHUTDOWN_TIMEOUT !== undefined && env.BAESONG_SHUTDOWN_TIMEOUT !== '') {
+    config.shutdownTimeoutSeconds = parseShutdownTimeout(env.BAESONG_SHUTDOWN_TIMEOUT);
   }
   return checkConfig({ ...config, ...definedOnly(overrides) });
 }
@@ -198,6 +216,15 @@ export function checkConfig(config: Config): Config {
   ) {
     throw new ConfigError(
       `BAESONG_JOURNAL_SIZE must be a whole number from 0 to ${MAX_JOURNAL_SIZE}, got "${config.journalSize}"`,
+    );
+  }
+  if (
+    !Number.isInteger(config.shutdownTimeoutSeconds) ||
+    config.shutdownTimeoutSeconds < 0 ||
+    config.shutdownTimeoutSeconds > MAX_SHUTDOWN_TIMEOUT
+  ) {
+    throw new ConfigError(
+      `BAESONG_SHUTDOWN_TIMEOUT must be a whole number from 0 to ${MAX_SHUTDOWN_TIMEOUT}, got "${config.shutdownTimeoutSeconds}"`,
     );
   }
   if (!config.adminToken && !isLoopbackHost(config.host)) {

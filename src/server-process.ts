@@ -37,7 +37,9 @@ async function serve(config: Config, banner: boolean): Promise<RunningServer> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.app.log.info(`${signal} received: finishing requests in flight`);
+    server.app.log.info(
+      `${signal} received: finishing requests in flight (for at most ${config.shutdownTimeoutSeconds} s)`,
+    );
     server.close().then(
       () => process.exit(0),
       (err) => {

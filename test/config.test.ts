@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, environmentWarnings, isLoopbackHost, loadConfig } from '../src/config.js';
+import {
+  ConfigError,
+  checkConfig,
+  defaultConfig,
+  environmentWarnings,
+  isLoopbackHost,
+  loadConfig,
+} from '../src/config.js';
 import { parseDatabaseUrl } from '../src/db/index.js';
 
 describe('loadConfig', () => {
@@ -12,6 +19,7 @@ describe('loadConfig', () => {
       coupangRateLimit: 10,
       logLevel: 'info',
       journalSize: 10000,
+      shutdownTimeoutSeconds: 10,
     });
   });
 
@@ -25,6 +33,7 @@ describe('loadConfig', () => {
         COUPANG_RATE_LIMIT: '0',
         LOG_LEVEL: 'warn',
         BAESONG_JOURNAL_SIZE: '0',
+        BAESONG_SHUTDOWN_TIMEOUT: '0',
       }),
     ).toEqual({
       port: 0,
@@ -34,6 +43,7 @@ describe('loadConfig', () => {
       coupangRateLimit: 0,
       logLevel: 'warn',
       journalSize: 0,
+      shutdownTimeoutSeconds: 0,
     });
   });
 
@@ -58,11 +68,27 @@ describe('loadConfig', () => {
       'BAESONG_JOURNAL_SIZE must be a whole number from 0 to 1000000, got "2.5"',
     ],
     [
+      { BAESONG_SHUTDOWN_TIMEOUT: '10s' },
+      'BAESONG_SHUTDOWN_TIMEOUT must be a whole number from 0 to 3600, got "10s"',
+    ],
+    [
+      { BAESONG_SHUTDOWN_TIMEOUT: '3601' },
+      'BAESONG_SHUTDOWN_TIMEOUT must be a whole number from 0 to 3600, got "3601"',
+    ],
+    [
       { LOG_LEVEL: 'loud' },
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('refuses a shutdown deadline given in code that is not whole seconds from 0 to 3600', () => {
+    for (const seconds of [-1, 1.5, 3601, Number.NaN]) {
+      expect(() => checkConfig({ ...defaultConfig, shutdownTimeoutSeconds: seconds })).toThrow(
+        new ConfigError(`BAESONG_SHUTDOWN_TIMEOUT must be a whole number from 0 to 3600, got "${seconds}"`),
+      );
+    }
   });
 
   it('refuses a non-loopback HOST without an admin token', () => {

@@ -39,14 +39,19 @@ function buildProgram(): Command {
     .command('serve')
     .summary('serve the APIs, as `npm start` does')
     .description(
-      'Serve the APIs, as `npm start` does. Options override PORT, HOST and DATABASE_URL; the other ' +
-        'environment variables (BAESONG_ADMIN_TOKEN, COUPANG_RATE_LIMIT, LOG_LEVEL) apply as usual.',
+      'Serve the APIs, as `npm start` does. Options override PORT, HOST, DATABASE_URL and ' +
+        'BAESONG_SHUTDOWN_TIMEOUT; the other environment variables (BAESONG_ADMIN_TOKEN, ' +
+        'COUPANG_RATE_LIMIT, LOG_LEVEL, …) apply as usual.',
     )
     .option('--port <port>', 'TCP port; 0 picks a free one and prints it (default PORT, else 8080)')
     .option('--host <host>', 'address to bind (default HOST, else 127.0.0.1)')
     .option(
       '--database <url>',
       'database, as DATABASE_URL takes it, e.g. a SQLite file path or :memory: (default DATABASE_URL, else ./data/baesong.sqlite)',
+    )
+    .option(
+      '--shutdown-timeout <seconds>',
+      'on SIGTERM or SIGINT, how long requests in flight may take before they are answered 503 and the server exits (default BAESONG_SHUTDOWN_TIMEOUT, else 10)',
     )
     .action(async (options) => {
       const { serveCommand } = await import('./serve.js');

@@ -61,6 +61,18 @@ describe('baesong serve', () => {
       'baesong: PORT must be a whole number from 0 to 65535, got "eighty"',
     ],
     [
+      '--shutdown-timeout soon',
+      ['--shutdown-timeout', 'soon'],
+      {},
+      'baesong: --shutdown-timeout must be a whole number from 0 to 3600, got "soon"',
+    ],
+    [
+      'BAESONG_SHUTDOWN_TIMEOUT=-1',
+      [],
+      { BAESONG_SHUTDOWN_TIMEOUT: '-1' },
+      'baesong: BAESONG_SHUTDOWN_TIMEOUT must be a whole number from 0 to 3600, got "-1"',
+    ],
+    [
       '--host 0.0.0.0 without an admin token',
       ['--host', '0.0.0.0'],
       {},
@@ -70,6 +82,15 @@ describe('baesong serve', () => {
     const { code, stderr } = await runCli(['serve', '--database', ':memory:', ...args], env);
     expect(code).toBe(1);
     expect(stderr).toBe(`${line}\n`);
+  });
+
+  it('takes --shutdown-timeout over BAESONG_SHUTDOWN_TIMEOUT, and says the deadline when it stops', async () => {
+    const server = await startServerProcess(
+      { LOG_LEVEL: 'info', BAESONG_SHUTDOWN_TIMEOUT: 'never' },
+      serve(['--port', '0', '--database', ':memory:', '--shutdown-timeout', '3']),
+    );
+    expect(await server.stop('SIGTERM')).toBe(0);
+    expect(server.stdout()).toContain('SIGTERM received: finishing requests in flight (for at most 3 s)');
   });
 
   it('fails with the same line as npm start when the database cannot be opened', async () => {
