@@ -17,6 +17,7 @@ import {
 } from './http/client-errors.js';
 import { ErrorEnvelopes, installErrorHandling } from './http/errors.js';
 import { compileOnFirstUse } from './http/schema-compilers.js';
+import { installShutdown } from './http/shutdown.js';
 import type { ApiSlice } from './http/slice.js';
 import { decorateTenant } from './http/tenant.js';
 import { portone } from './portone/index.js';
@@ -140,6 +141,8 @@ export async function buildApp({
       : {}),
   });
   app.server.on('connect', connectAnswerer(envelopes));
+  // First of the close hooks: stopping answers what it took in, then ends (http/shutdown.ts).
+  installShutdown(app, envelopes, config.shutdownTimeoutSeconds * 1000);
   const sandboxClock = await SandboxClock.open(clock, database);
   // One webhook sender per instance, running from ready to close (before the database closes).
   const webhooks = new WebhookSender(database, sandboxClock, config.webhookHosts, app.log);
@@ -241,7 +244,10 @@ export interface RunningServer {
   port: number;
   app: FastifyInstance;
   database: Database;
-  /** Stops accepting, finishes requests in flight, closes the database. */
+  /**
+   * Stops accepting, answers the requests in flight (503 for those still unanswered at the
+   * shutdown deadline), closes the connections, then the database.
+   */
   close(): Promise<void>;
 }
 
