@@ -45,7 +45,9 @@ describe('baesong serve', () => {
     } finally {
       expect(await again.stop('SIGINT')).toBe(0);
     }
-  });
+    // Two starts from the sources, and two stops that each give the client's idle keep-alive
+    // connection its second: on a busy machine this takes longer than the default 20 s.
+  }, 60_000);
 
   it.each([
     [
