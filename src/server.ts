@@ -296,6 +296,7 @@ export async function startWithConfig(
     database,
     close: () => {
       closing ??= (async () => {
+        await app.stopAccepting();
         await app.close();
         await database.close();
       })();
