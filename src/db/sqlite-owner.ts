@@ -11,7 +11,7 @@
  * are one process, which the lock is about, and wait for each other's writes like any two
  * connections do (sqlite-lock.ts).
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { ConfigError } from '../config.js';
@@ -32,7 +32,10 @@ const holds = new Map<string, Hold>();
 export function claimSqliteFile(path: string): () => void {
   // The real path: two spellings of one file (a symbolic link, `./`) are one file.
   const absolute = resolve(path);
-  const lockPath = `${join(realpathSync(dirname(absolute)), basename(absolute))}-lock`;
+  const real = existsSync(absolute)
+    ? realpathSync(absolute)
+    : join(realpathSync(dirname(absolute)), basename(absolute));
+  const lockPath = `${real}-lock`;
   let hold = holds.get(lockPath);
   if (!hold) {
     hold = { lock: takeLock(path, lockPath), users: 0 };
