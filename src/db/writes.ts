@@ -129,7 +129,7 @@ async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
     return;
   }
   const outcomes: { job: Job; ok: boolean; value: unknown }[] = [];
-  let trx: ControlledTransaction<Tables> | undefined;
+  let trx: ControlledTransaction<Tables>;
   try {
     trx = await db.startTransaction().execute();
   } catch (err) {
