@@ -1,5 +1,6 @@
 import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
 import type { Tables } from './schema.js';
+import { DEFAULT_LOCK_WAIT_MS, isLockConflict, retryingLockConflicts } from './sqlite-lock.js';
 
 /**
  * How a request writes: each call's writes land all or none, and its promise resolves only
@@ -32,6 +33,8 @@ type Job = (
 ) & {
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
+  /** The `performance.now()` instant after which it no longer waits for another connection's lock. */
+  deadline: number;
 };
 
 /**
@@ -46,22 +49,53 @@ type Job = (
  * its promise with its own error; every promise is settled after the commit, and should the
  * commit fail, the others reject with its error and nothing of the batch is kept. A request alone
  * runs without a savepoint, and a statement alone without a transaction.
+ *
+ * While another connection (another process, a `sqlite3` shell) holds the file's write lock, the
+ * batch waits for it on a timer, never in the driver (sqlite-lock.ts), so every other request is
+ * served meanwhile; the requests asked for meanwhile join the next batch. A request that has
+ * waited `lockWaitMs` is rejected with the lock conflict (503), and the others wait on.
  */
-export function batchedWrites(db: Kysely<Tables>, maxBatch = MAX_BATCH): Writes {
+export function batchedWrites(
+  db: Kysely<Tables>,
+  { maxBatch = MAX_BATCH, lockWaitMs = DEFAULT_LOCK_WAIT_MS } = {},
+): Writes {
   const queue: Job[] = [];
   let draining = false;
 
   async function drain(): Promise<void> {
     try {
-      while (queue.length > 0) await runBatch(db, queue.splice(0, maxBatch));
+      while (queue.length > 0) {
+        try {
+          await retryingLockConflicts(
+            async () => {
+              const batch = queue.slice(0, maxBatch);
+              await runBatch(db, batch);
+              queue.splice(0, batch.length);
+            },
+            // The oldest request's deadline: it comes first.
+            () => (queue[0] as Job).deadline,
+          );
+        } catch (err) {
+          // A lock held past the oldest request's deadline: each request past its own is answered
+          // with it. (Anything else runBatch has already answered; should it ever throw, its
+          // batch is answered with that, so the queue always moves on.)
+          const at = performance.now();
+          const failed = isLockConflict(err)
+            ? queue.filter((job) => job.deadline <= at)
+            : queue.slice(0, maxBatch);
+          queue.splice(0, failed.length);
+          for (const job of failed) job.reject(err);
+        }
+      }
     } finally {
       draining = false;
     }
   }
 
-  const enqueue = <T>(job: (settle: Pick<Job, 'resolve' | 'reject'>) => Job) =>
+  const enqueue = <T>(job: (settle: Pick<Job, 'resolve' | 'reject' | 'deadline'>) => Job) =>
     new Promise<T>((resolve, reject) => {
-      queue.push(job({ resolve: resolve as (value: unknown) => void, reject }));
+      const deadline = performance.now() + lockWaitMs;
+      queue.push(job({ resolve: resolve as (value: unknown) => void, reject, deadline }));
       if (draining) return;
       draining = true;
       // SQLite runs every statement synchronously, so a request goes from its first byte to its
@@ -75,16 +109,35 @@ export function batchedWrites(db: Kysely<Tables>, maxBatch = MAX_BATCH): Writes 
   };
 }
 
+/**
+ * Runs a batch and answers each of its requests, but for one failure: another connection's lock,
+ * met before anything was written (a statement refused, or the transaction's `begin immediate`),
+ * is thrown, with the batch unanswered, to be tried again.
+ */
 async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
   const [first] = batch;
   if (batch.length === 1 && first?.single) {
-    await first.work(db).then(first.resolve, first.reject);
+    let value: unknown;
+    try {
+      value = await first.work(db);
+    } catch (err) {
+      if (isLockConflict(err)) throw err;
+      first.reject(err);
+      return;
+    }
+    first.resolve(value);
     return;
   }
   const outcomes: { job: Job; ok: boolean; value: unknown }[] = [];
-  let trx: ControlledTransaction<Tables> | undefined;
+  let trx: ControlledTransaction<Tables>;
   try {
     trx = await db.startTransaction().execute();
+  } catch (err) {
+    if (isLockConflict(err)) throw err;
+    for (const job of batch) job.reject(err);
+    return;
+  }
+  try {
     if (batch.length === 1) {
       const [job] = batch as [Job];
       outcomes.push({ job, ok: true, value: await job.work(trx) });
@@ -105,7 +158,7 @@ async function runBatch(db: Kysely<Tables>, batch: Job[]): Promise<void> {
     // Nothing of the batch is kept: a request that failed by itself is answered with its own
     // error, every other one with this.
     await trx
-      ?.rollback()
+      .rollback()
       .execute()
       .catch(() => {});
     for (const job of batch) {
