@@ -1,4 +1,5 @@
 import { TABLES_CHILDREN_FIRST } from '../db/schema.js';
+import { restartSequences } from '../db/sequences.js';
 import type { ApiSlice } from '../http/slice.js';
 import { requireAdminToken } from './admin.js';
 import { clockRoutes } from './clock/routes.js';
@@ -53,6 +54,8 @@ export const sandbox: ApiSlice = {
         // What the control plane holds in memory goes first, so nothing buffered lands after the reset.
         await app.controlPlane.reset();
         await ctx.writes.transaction(async (trx) => {
+          // First: a restart waits for the creates that drew a code to end, before any row of theirs is deleted.
+          await restartSequences(trx);
           for (const table of TABLES_CHILDREN_FIRST) await trx.deleteFrom(table).execute();
         });
         // The clock's rows are gone: real time here at once, on other instances at their next refresh.
