@@ -52,24 +52,25 @@ export class UnreadableBody {
     readonly kind: BodyProblem['kind'],
     /** What is wrong, in words naming the problem. */
     readonly detail: string,
-    /** For `unstorable`: the rule broken and where (`BodyProblem.reason`). */
+    /** For `limit` and `unstorable`: `BodyProblem.reason`. */
     readonly reason?: string,
   ) {}
 }
 
 /**
- * Why a body cannot be used: it is malformed, of a media type the route does not take, or carries
- * text no engine stores alike (`db/text.ts`). `message` is the answer's.
+ * Why a body cannot be used: it is malformed, past the limits of what a body may hold
+ * (`json-scan.ts`), of a media type the route does not take, or carries text no engine stores
+ * alike (`db/text.ts`). `message` is the answer's.
  */
 export type BodyProblem =
   | { kind: 'malformed' | 'media-type'; message: string }
   | {
-      kind: 'unstorable';
-      /** `malformed body: <reason>`. */
+      kind: 'limit' | 'unstorable';
+      /** `malformed JSON body: <reason>` or `malformed body: <reason>`. */
       message: string;
       /**
-       * The rule broken and the field, for routes that word the problem their own way:
-       * `text may not contain the NUL character (U+0000) (at logis.invoice)`.
+       * What is wrong, for routes that word the problem their own way: the limit, or the text rule
+       * broken and the field (`text may not contain the NUL character (U+0000) (at logis.invoice)`).
        */
       reason: string;
     };
@@ -152,8 +153,9 @@ function installBodyParsers(app: FastifyInstance): void {
 function scannedJson(text: string): UnreadableBody | null {
   const problem = scanJson(text);
   if (problem === null) return null;
-  if (problem.kind === 'limit')
-    return new UnreadableBody('malformed', `malformed JSON body: ${problem.message}`);
+  if (problem.kind === 'limit') {
+    return new UnreadableBody('limit', `malformed JSON body: ${problem.message}`, problem.message);
+  }
   return unstorableBody(problem.reason);
 }
 
@@ -197,8 +199,9 @@ export function bodyProblem(request: FastifyRequest): BodyProblem | null {
   if (body === undefined) return null;
   const accepted = request.routeOptions.config.bodyTypes ?? ['json'];
   if (body instanceof UnreadableBody) {
-    if (body.kind === 'unstorable')
+    if (body.kind === 'limit' || body.kind === 'unstorable') {
       return { kind: body.kind, message: body.detail, reason: body.reason ?? '' };
+    }
     if (body.kind === 'malformed') return { kind: body.kind, message: body.detail };
     return mediaTypeProblem(body.detail, accepted);
   }

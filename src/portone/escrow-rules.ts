@@ -78,6 +78,10 @@ export function checkEscrowDelivery(
   if (unreadable?.kind === 'unstorable') {
     return { ok: false, problems: [`body ${unreadable.reason}`] };
   }
+  // Past what a body may hold (`http/json-scan.ts`): the limit is named.
+  if (unreadable?.kind === 'limit') {
+    return { ok: false, problems: [unreadable.reason] };
+  }
   if (unreadable || !isPlainObject(body)) return { ok: false, problems: ['body must be a JSON object'] };
   const problems: string[] = [];
   const parts: Partial<Record<Part, Record<string, string | number>>> = {};

@@ -368,5 +368,11 @@ describe('escrow delivery rules', () => {
         problems('body text may not contain the NUL character (U+0000) (at logis.invoice)'),
       );
     });
+
+    it('a body past the limits of what a body may hold names the limit', () => {
+      const reason = 'a body may hold at most 10000 values';
+      const unreadable = { kind: 'limit', message: `malformed JSON body: ${reason}`, reason } as const;
+      expect(checkEscrowDelivery('kcp', undefined, unreadable)).toEqual(problems(reason));
+    });
   });
 });
