@@ -32,6 +32,8 @@ const SECONDS = Number(process.env.BENCH_DURATION ?? 5);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const HOSTILE_CONNECTIONS = 4;
 const TARGET_RATIO = 3;
+/** The build to load (`BENCH_DIST`, default `dist`): another checkout's, to compare before and after. */
+const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
 
 type BodyKind = 'tiny objects' | 'worst accepted';
 
@@ -100,13 +102,13 @@ interface Phase {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/ is missing: npm run build first');
+  if (!existsSync(join(DIST, 'cli.js'))) throw new Error(`${DIST}/cli.js is missing: npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'baesong-bench-hostile-'));
   const port = await freePort();
   const server = await startServer(
     {
       name: 'baesong',
-      args: ['dist/cli.js', 'serve'],
+      args: [join(DIST, 'cli.js'), 'serve'],
       cwd: ROOT,
       env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: join(dir, 'b.sqlite'), LOG_LEVEL: 'warn' },
     },
