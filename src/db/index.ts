@@ -64,3 +64,13 @@ export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
+
+/**
+ * True when a write failed on a foreign key, on either engine: a row it refers to (its merchant,
+ * token, payment, vendor, place or box) is not there. Every write checks what it refers to first,
+ * so only a deletion or a reset between those checks and the write itself leads here.
+ */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}

@@ -1,4 +1,4 @@
-import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import { type ControlledTransaction, type Kysely, sql, type Transaction } from 'kysely';
 import type { Tables } from './schema.js';
 import { DEFAULT_LOCK_WAIT_MS, isLockConflict, retryingLockConflicts } from './sqlite-lock.js';
 
@@ -11,13 +11,80 @@ export interface Writes {
   transaction<T>(work: (trx: Transaction<Tables>) => Promise<T>): Promise<T>;
   /** Runs `work`, one statement, which needs no transaction of its own where the engine has many connections. */
   statement<T>(work: (db: Kysely<Tables>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in a transaction that no other write transaction runs beside, from any instance:
+   * for the deletions (the reset, a tenant with all it owns) that must succeed however much is
+   * being written. Lost races (a row a single-statement write added meanwhile, a lock) run it
+   * again whole, so `work` must do nothing but its writes. Reads go on meanwhile.
+   */
+  exclusive<T>(work: (trx: Transaction<Tables>) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The gate every PostgreSQL write transaction passes, shared, and an exclusive transaction holds
+ * alone: an advisory lock of this database's schema, taken before anything else, so that no
+ * transaction ever holds a table's rows while it waits on another for the gate (no deadlock).
+ */
+const GATE = sql`hashtext('baesong writes'), hashtext(current_schema())`;
+
+/**
+ * How long an exclusive transaction waits, once it holds the gate, on a row a single-statement
+ * write holds (those pass no gate: a statement's own transaction is all it has): below
+ * PostgreSQL's `deadlock_timeout` (1 s), so that should that statement wait on the exclusive one
+ * too, the exclusive one gives up first and tries again.
+ */
+const EXCLUSIVE_LOCK_WAIT = sql.lit('200ms');
+const EXCLUSIVE_ATTEMPTS = 20;
+const STATEMENT_ATTEMPTS = 5;
+
+/**
+ * SQLSTATEs of a transaction that lost to a concurrent one and may be run again whole: a lock not
+ * had in time, a deadlock, a serialization failure; and, for an exclusive transaction, a foreign
+ * key (a single-statement write added a row under a parent it was deleting).
+ */
+const LOST_TO_OTHERS = new Set(['55P03', '40P01', '40001']);
+const FOREIGN_KEY = '23503';
+
+const codeOf = (err: unknown) => (err as { code?: unknown } | null)?.code;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * ms));
+
+/**
+ * Runs `attempt` again (after a short random pause) while it fails with one of `codes`, at most
+ * `attempts` times in all. Safe for what these are: a transaction or a single statement, rolled
+ * back whole when they fail.
+ */
+async function again<T>(attempt: () => Promise<T>, codes: Set<unknown>, attempts: number): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= attempts || !codes.has(codeOf(err))) throw err;
+    }
+    await pause(10 * i);
+  }
 }
 
 /** PostgreSQL: a pool of connections, each transaction on its own; a statement commits as it runs. */
 export function directWrites(db: Kysely<Tables>): Writes {
   return {
-    transaction: (work) => db.transaction().execute(work),
-    statement: (work) => work(db),
+    transaction: (work) =>
+      db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock_shared(${GATE})`.execute(trx);
+        return work(trx);
+      }),
+    // A statement the deadlock detector ended did nothing: it runs again.
+    statement: (work) => again(() => work(db), LOST_TO_OTHERS, STATEMENT_ATTEMPTS),
+    exclusive: (work) =>
+      again(
+        () =>
+          db.transaction().execute(async (trx) => {
+            await sql`select pg_advisory_xact_lock(${GATE})`.execute(trx);
+            await sql`set local lock_timeout = ${EXCLUSIVE_LOCK_WAIT}`.execute(trx);
+            return work(trx);
+          }),
+        new Set([...LOST_TO_OTHERS, FOREIGN_KEY]),
+        EXCLUSIVE_ATTEMPTS,
+      ),
   };
 }
 
@@ -103,9 +170,13 @@ export function batchedWrites(
       // once the event loop has handed over every request that has arrived, it holds them all.
       setImmediate(() => void drain());
     });
+  const transaction: Writes['transaction'] = (work) =>
+    enqueue((settle) => ({ single: false, work, ...settle }));
   return {
-    transaction: (work) => enqueue((settle) => ({ single: false, work, ...settle })),
+    transaction,
     statement: (work) => enqueue((settle) => ({ single: true, work, ...settle })),
+    // One connection writes, one transaction at a time: every transaction is exclusive.
+    exclusive: transaction,
   };
 }
 

@@ -125,19 +125,21 @@ export class Journal {
       this.log.warn(`journal: ${this.dropped} entries dropped, the database did not keep up`);
       this.dropped = 0;
     }
-    while (this.buffer.length > 0) {
-      const batch = this.buffer;
-      this.buffer = [];
-      this.bufferedBytes = 0;
-      try {
-        await writeEntries(
-          this.ctx,
-          batch.map((b) => b.draft),
-          this.size,
-        );
-      } catch (err) {
-        this.log.warn({ err }, `journal: ${batch.length} entries could not be written`);
-      }
+    // What is buffered now, once: entries recorded meanwhile are written by their own flush (their
+    // timer, or a full buffer). Written until the buffer stayed empty, a flush (and a reset or a
+    // deletion waiting on it) never ended while requests kept coming.
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.bufferedBytes = 0;
+    try {
+      await writeEntries(
+        this.ctx,
+        batch.map((b) => b.draft),
+        this.size,
+      );
+    } catch (err) {
+      this.log.warn({ err }, `journal: ${batch.length} entries could not be written`);
     }
   }
 }

@@ -87,7 +87,11 @@ describe.skipIf(!postgresEngine)('creates of two vendors at once (postgres)', ()
     const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
     const code = await create({
       ...ctx,
-      writes: { transaction: (work) => work(trx), statement: (work) => work(trx) },
+      writes: {
+        transaction: (work) => work(trx),
+        statement: (work) => work(trx),
+        exclusive: (work) => work(trx),
+      },
     });
     return { code, pid: Number(rows[0]?.pid) };
   }
