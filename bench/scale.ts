@@ -20,17 +20,11 @@ import { systemClock, unixSeconds, unmovedClock } from '../src/clock.js';
 import { defaultConfig } from '../src/config.js';
 import { outboundMessages } from '../src/coupang/messages.js';
 import { checkOutboundFields } from '../src/coupang/places/outbound-rules.js';
-import {
-  FIRST_PLACE_CODE,
-  FIRST_REMOTE_INFO_ID,
-  newPlaceRows,
-  PLACE_SEQUENCE,
-  REMOTE_INFO_SEQUENCE,
-} from '../src/coupang/places/outbound-store.js';
+import { newPlaceRows } from '../src/coupang/places/outbound-store.js';
 import { createVendor } from '../src/coupang/vendors.js';
 import { openDatabase } from '../src/db/index.js';
 import type { Tables } from '../src/db/schema.js';
-import { nextValues } from '../src/db/sequences.js';
+import { nextValues, SEQUENCES } from '../src/db/sequences.js';
 import type { Measured } from './report.js';
 import {
   coupangSigner,
@@ -102,16 +96,20 @@ export async function fillOutboundPlaces(
     };
     const template = planOf(0);
     const remotePerPlace = template.newRemoteInfos.length;
-    // The codes and ids the store would have drawn, one by one, drawn at once.
-    firstCode = await nextValues(db, PLACE_SEQUENCE, FIRST_PLACE_CODE, count);
-    const firstRemoteId =
-      remotePerPlace === 0
-        ? 0
-        : await nextValues(db, REMOTE_INFO_SEQUENCE, FIRST_REMOTE_INFO_ID, count * remotePerPlace);
+    // The codes and ids the store would have drawn, one by one, drawn at once (consecutive on SQLite).
+    const codes = await nextValues(db, SEQUENCES.outboundPlaceCode, count);
+    firstCode = codes[0] as number;
+    const remoteIds = await nextValues(db, SEQUENCES.outboundRemoteInfoId, count * remotePerPlace);
 
     // The rows of insertOutboundPlace, from the store itself; a statement each, compiled by Kysely.
     const rowsOf = (i: number, plan: typeof template) =>
-      newPlaceRows(vendor.vendorId, firstCode + i, plan, firstRemoteId + i * remotePerPlace, now);
+      newPlaceRows(
+        vendor.vendorId,
+        codes[i] as number,
+        plan,
+        remoteIds.slice(i * remotePerPlace, (i + 1) * remotePerPlace),
+        now,
+      );
     const sample = rowsOf(0, template);
     const insertPlace = prepared(sqlite, db.insertInto('coupang_outbound_places').values(sample.place));
     const [sampleKey] = sample.addressKeys;

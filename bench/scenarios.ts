@@ -156,8 +156,11 @@ export function outboundCreate(vendor: Vendor): ScenarioRequest {
   return vendorPost(vendor, 'outboundShippingCenters', () => outboundPlaceBody(vendor));
 }
 
-/** Orders of the order list scenario's vendor (100,000 unless BENCH_ORDERS says). */
-const ORDERS = Number(process.env.BENCH_ORDERS) || 100_000;
+/**
+ * Orders of the order list scenario's vendor: 100,000 unless BENCH_ORDERS says (read when the
+ * scenario is set up, so that a script can set it after importing this module).
+ */
+const orderCount = () => Number(process.env.BENCH_ORDERS) || 100_000;
 
 /** Places `count` orders of one box for `vendor`, 32 at a time; answers their ids, oldest first. */
 async function placeOrders(api: SandboxApi, vendor: Vendor, count: number): Promise<string[]> {
@@ -340,7 +343,7 @@ export const SCENARIOS: Scenario[] = [
     // the index must serve both the filter and the token.
     async setup(api) {
       const vendor = await api.vendor();
-      const ids = await placeOrders(api, vendor, ORDERS);
+      const ids = await placeOrders(api, vendor, orderCount());
       const token = ids[Math.floor(ids.length / 2)] ?? '';
       const day = kstToday();
       const path =

@@ -16,6 +16,8 @@ import {
   MAX_PARAM_LENGTH,
 } from './http/client-errors.js';
 import { ErrorEnvelopes, installErrorHandling } from './http/errors.js';
+import { attachExamples } from './http/examples.js';
+import { RECORDED_EXAMPLES } from './http/recorded-examples.js';
 import { compileOnFirstUse } from './http/schema-compilers.js';
 import { installShutdown } from './http/shutdown.js';
 import type { ApiSlice } from './http/slice.js';
@@ -170,6 +172,8 @@ export async function buildApp({
   // Before the routing hooks, so that requests answered 404 or 405 are journaled too.
   installControlPlane(app, ctx, slices);
   const routing = installErrorHandling(app, envelopes);
+  // Before any route: each gains the examples /docs shows as it registers.
+  attachExamples(app, RECORDED_EXAMPLES);
 
   await app.register(swagger, {
     openapi: {

@@ -1,6 +1,8 @@
+import { ApiError } from '../http/api-error.js';
 import type { ApiSlice } from '../http/slice.js';
 import { gatewayError, placeFailure } from './envelope.js';
 import { installGateway, renderCoupangError } from './gateway/gateway.js';
+import { gatewayMessages } from './messages.js';
 import { SELLER_CANCEL_PATHS } from './orders/cancel-routes.js';
 import { orderRoutes } from './orders/index.js';
 import { outboundQueryPath, outboundRoutes } from './places/outbound.js';
@@ -26,6 +28,9 @@ function canonicalRoute(template: string): string {
 export const coupang: ApiSlice = {
   platform: 'coupang',
   renderError: renderCoupangError,
+  // Parents vanish only with their vendor, whose access key goes with it: the gateway's answer
+  // for an unknown key.
+  parentGone: () => new ApiError(401, gatewayMessages.invalidSignature),
   // The gateway's shape for the gateway's statuses, the shipping-place envelope for any other.
   renderFault: (status, message) =>
     status === 401 || status === 429 ? gatewayError(message) : placeFailure(status, message),

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { ConfigError } from '../config.js';
 import { openPostgres } from './postgres.js';
 import type { Tables } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, type SqliteOptions } from './sqlite.js';
 import type { Writes } from './writes.js';
 
 export { migratorFor } from './migrate.js';
@@ -54,13 +54,23 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
  * Opens the database and brings its schema up to date. A database that cannot be opened or
  * reached, or whose schema cannot be migrated, is a ConfigError (one line, exit code 1).
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, sqliteOptions: SqliteOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
-  return target.engine === 'postgres' ? openPostgres(target.url) : openSqlite(target.path);
+  return target.engine === 'postgres' ? openPostgres(target.url) : openSqlite(target.path, sqliteOptions);
 }
 
 /** True when a write failed on a unique or primary-key constraint, on either engine. */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
+/**
+ * True when a write failed on a foreign key, on either engine: a row it refers to (its merchant,
+ * token, payment, vendor, place or box) is not there. Every write checks what it refers to first,
+ * so only a deletion or a reset between those checks and the write itself leads here.
+ */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
 }

@@ -1,42 +1,66 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, type SqliteDatabase } from 'kysely';
 import { ConfigError } from '../config.js';
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpoints.js';
 import type { Database } from './index.js';
 import { migrateToLatest } from './migrate.js';
 import type { Tables } from './schema.js';
+import { DEFAULT_LOCK_WAIT_MS, ImmediateSqliteDialect } from './sqlite-lock.js';
+import { claimSqliteFile } from './sqlite-owner.js';
 import { batchedWrites } from './writes.js';
 
-/** Opens (creating when needed) a SQLite file, or `:memory:`, and brings its schema up to date. */
-export async function openSqlite(path: string): Promise<Database> {
+export interface SqliteOptions {
+  /** How long a write waits for another connection's lock before it fails (503); 5 s by default. */
+  lockWaitMs?: number;
+}
+
+/**
+ * Opens (creating when needed) a SQLite file, or `:memory:`, and brings its schema up to date.
+ * A file another process serves is refused (sqlite-owner.ts).
+ */
+export async function openSqlite(
+  path: string,
+  { lockWaitMs = DEFAULT_LOCK_WAIT_MS }: SqliteOptions = {},
+): Promise<Database> {
   let sqlite: SQLite.Database;
+  let release = () => {};
   try {
-    if (path !== ':memory:') makeFolders(dirname(path));
+    if (path !== ':memory:') {
+      makeFolders(dirname(path));
+      release = claimSqliteFile(path);
+    }
     sqlite = new SQLite(path);
     // WAL lets readers run beside the writer; NORMAL sync in WAL mode keeps every
     // committed transaction across a process crash (only power loss can lose the last ones).
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    // While migrating, before anything is served, a lock may be waited for inside the driver;
+    // once serving, never (below).
+    sqlite.pragma(`busy_timeout = ${lockWaitMs}`);
     // Checkpoints run on a thread of their own (checkpoints.ts); this connection checkpoints
     // only should the log ever grow this large.
     sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   } catch (err) {
+    release();
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError(`cannot open the SQLite database ${path}: ${(err as Error).message}`);
   }
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: keepingStatements(sqlite) }) });
+  const db = new Kysely<Tables>({
+    dialect: new ImmediateSqliteDialect({ database: keepingStatements(sqlite) }),
+  });
   const database: Database = {
     db,
-    writes: batchedWrites(db),
+    writes: batchedWrites(db, { lockWaitMs }),
     engine: 'sqlite',
     description: path === ':memory:' ? 'SQLite in memory' : `SQLite file ${path}`,
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
+      release();
     },
     onConnectionError: undefined,
   };
@@ -46,6 +70,9 @@ export async function openSqlite(path: string): Promise<Database> {
     await database.close();
     throw new ConfigError(`cannot migrate the database ${database.description}: ${(err as Error).message}`);
   }
+  // A write that meets another connection's lock fails at once, and waits on a timer instead
+  // (sqlite-lock.ts): the driver's wait would stop every request of the process.
+  sqlite.pragma('busy_timeout = 0');
   return database;
 }
 

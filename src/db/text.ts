@@ -1,28 +1,30 @@
 /**
- * PostgreSQL cannot keep the character U+0000 in text (it refuses the whole statement), while
- * SQLite can. So that both engines answer alike, bodies carrying it are refused as malformed
- * (`http/body.ts`), and a lookup by a value carrying it finds nothing: no stored key has one.
+ * Text both engines store as it was sent, and read back the same. Two kinds of text are not:
+ *
+ * - U+0000 (NUL): PostgreSQL refuses it in text (the whole statement fails), SQLite keeps it.
+ * - A lone surrogate (`"\ud800"`, valid JSON, not Unicode): each engine's driver writes it as
+ *   UTF-8 in its own way (SQLite reads back three U+FFFD, PostgreSQL one), so an answer would
+ *   echo a value that is never read back, and the engines would disagree on which are equal.
+ *
+ * So that both engines answer alike, bodies carrying either are refused as malformed, naming the
+ * field (`http/body.ts`, `http/json-scan.ts`), and a lookup by a value carrying either finds
+ * nothing: no stored key has one.
  */
-export function isStorableText(value: string): boolean {
-  return !value.includes('\u0000');
+export type UnstorableText = 'nul' | 'lone-surrogate';
+
+/** What is wrong with such text, in the words of a refusal. */
+export const UNSTORABLE_TEXT: Record<UnstorableText, string> = {
+  nul: 'text may not contain the NUL character (U+0000)',
+  'lone-surrogate': 'text must be well-formed Unicode, without lone surrogates',
+};
+
+/** Why `value` cannot be stored as it is, or null when it can. */
+export function unstorableText(value: string): UnstorableText | null {
+  if (value.includes('\u0000')) return 'nul';
+  if (!value.isWellFormed()) return 'lone-surrogate';
+  return null;
 }
 
-/** True when any string of a parsed body (keys included) contains U+0000. Walks without recursion: bodies may nest deeply. */
-export function containsUnstorableText(value: unknown): boolean {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const v = pending.pop();
-    if (typeof v === 'string') {
-      if (!isStorableText(v)) return true;
-    } else if (Array.isArray(v)) {
-      // One by one: spreading a list of 500,000 items into push() overflows the stack.
-      for (const item of v) pending.push(item);
-    } else if (typeof v === 'object' && v !== null) {
-      for (const [key, inner] of Object.entries(v)) {
-        if (!isStorableText(key)) return true;
-        pending.push(inner);
-      }
-    }
-  }
-  return false;
+export function isStorableText(value: string): boolean {
+  return unstorableText(value) === null;
 }

@@ -18,12 +18,23 @@ const NETWORK_CODES = new Set([
 
 /**
  * PostgreSQL SQLSTATEs of an unusable server: class 08 (connection exception), 57P01-57P03
- * (admin or crash shutdown, cannot connect now) and class 53 (out of disk, memory or connections).
+ * (admin or crash shutdown, cannot connect now), class 53 (out of disk, memory or connections)
+ * and 25006 (a read-only transaction: a standby, or `default_transaction_read_only`).
  */
-const POSTGRES_UNAVAILABLE = /^(08...|57P0[123]|53...)$/;
+const POSTGRES_UNAVAILABLE = /^(08...|57P0[123]|53...|25006)$/;
 
-/** SQLite result codes (extended codes start with these) of a file that cannot be used for now. */
-const SQLITE_UNAVAILABLE = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_CANTOPEN'];
+/**
+ * SQLite result codes (extended codes start with these) of a file that cannot be used for now:
+ * locked, failing, full, gone, or read-only.
+ */
+const SQLITE_UNAVAILABLE = [
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_CANTOPEN',
+  'SQLITE_READONLY',
+];
 
 /** What `pg` says, without a code, when a connection dies or cannot be had in time. */
 const PG_CONNECTION_MESSAGES =

@@ -2,8 +2,12 @@
  * How a request body is read and judged, in one place:
  *
  * 1. Parsing never fails on content. The parsers below turn a body that cannot be used
- *    (malformed JSON, a media type no parser takes, text with U+0000) into an `UnreadableBody`,
- *    so that routing (404, 405) and authentication (401) answer first, as the platforms do.
+ *    (malformed JSON, JSON past the limits of `json-scan.ts`, a media type no parser takes, text
+ *    no engine stores alike: `db/text.ts`) into an `UnreadableBody`, so that routing (404, 405)
+ *    and authentication (401) answer first, as the platforms do. Authentication never needs the
+ *    body (PortOne's token and Coupang's HMAC are headers, checked in `onRequest` hooks, which
+ *    run before any parser), so a request refused there is never parsed; getToken, whose
+ *    credentials are the body, is bounded by the scan's limits.
  * 2. A route names the formats it takes in `config.bodyTypes` (JSON alone when unset).
  * 3. Once authentication has run, `refuseUnusableBodies` answers 400 with `bodyProblem`'s message.
  * 4. A route whose documented order of checks puts the body later (PortOne escrow checks the
@@ -12,8 +16,9 @@
  *    the problem as their platform documents it, at the step their order puts it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { containsUnstorableText } from '../db/text.js';
+import { UNSTORABLE_TEXT, unstorableText } from '../db/text.js';
 import { ApiError } from './api-error.js';
+import { scanJson } from './json-scan.js';
 
 /** The body formats a route may take. */
 type BodyType = 'json' | 'form';
@@ -47,22 +52,38 @@ export class UnreadableBody {
     readonly kind: BodyProblem['kind'],
     /** What is wrong, in words naming the problem. */
     readonly detail: string,
+    /** For `limit` and `unstorable`: `BodyProblem.reason`. */
+    readonly reason?: string,
   ) {}
 }
 
 /**
- * Why a body cannot be used: it is malformed, of a media type the route does not take, or carries
- * text no engine can store (U+0000, `db/text.ts`).
+ * Why a body cannot be used: it is malformed, past the limits of what a body may hold
+ * (`json-scan.ts`), of a media type the route does not take, or carries text no engine stores
+ * alike (`db/text.ts`). `message` is the answer's.
  */
-export interface BodyProblem {
-  kind: 'malformed' | 'media-type' | 'unstorable';
-  message: string;
-}
+export type BodyProblem =
+  | { kind: 'malformed' | 'media-type'; message: string }
+  | {
+      kind: 'limit' | 'unstorable';
+      /** `malformed JSON body: <reason>` or `malformed body: <reason>`. */
+      message: string;
+      /**
+       * What is wrong, for routes that word the problem their own way: the limit, or the text rule
+       * broken and the field (`text may not contain the NUL character (U+0000) (at logis.invoice)`).
+       */
+      reason: string;
+    };
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Text with U+0000 cannot be stored on every engine (`db/text.ts`): such a body is malformed. */
-export const NUL_IN_BODY = 'malformed body: text may not contain the NUL character (U+0000)';
+/**
+ * A body whose text no engine stores alike (`db/text.ts`) is malformed; `reason` names the rule and
+ * the field (`json-scan.ts` words it for JSON).
+ */
+function unstorableBody(reason: string): UnreadableBody {
+  return new UnreadableBody('unstorable', `malformed body: ${reason}`, reason);
+}
 
 const MEDIA_TYPES: Record<BodyType, string> = {
   json: 'application/json',
@@ -103,17 +124,22 @@ function installBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
     request.rawBody = body as string;
-    parseJson(request, body as string, (err, value) => done(null, judgedJson(err, value)));
+    const refused = scannedJson(body as string);
+    if (refused) return done(null, refused);
+    parseJson(request, body as string, (err, value) => done(null, err ? malformedJson(err) : value));
   });
   app.addContentTypeParser(MEDIA_TYPES.form, { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
     request.rawBody = body as string;
     const fields: Record<string, string> = Object.create(null);
     for (const [key, value] of new URLSearchParams(body as string)) {
+      const inKey = unstorableText(key);
+      if (inKey) return done(null, unstorableBody(`${UNSTORABLE_TEXT[inKey]} (at a key of the body)`));
+      const inValue = unstorableText(value);
+      if (inValue) return done(null, unstorableBody(`${UNSTORABLE_TEXT[inValue]} (at ${key})`));
       // A repeated field keeps its first value: these APIs take flat, single-valued forms.
       if (!(key in fields)) fields[key] = value;
     }
-    if (containsUnstorableText(fields)) return done(null, new UnreadableBody('unstorable', NUL_IN_BODY));
     done(null, fields);
   });
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
@@ -123,11 +149,18 @@ function installBodyParsers(app: FastifyInstance): void {
   });
 }
 
-/** A parsed JSON body, or why it cannot be used. */
-function judgedJson(err: Error | null, value: unknown): unknown {
-  if (err) return new UnreadableBody('malformed', `malformed JSON body: ${err.message}`);
-  if (containsUnstorableText(value)) return new UnreadableBody('unstorable', NUL_IN_BODY);
-  return value;
+/** Why a JSON body's text may not be parsed (`json-scan.ts`), or null when it may. */
+function scannedJson(text: string): UnreadableBody | null {
+  const problem = scanJson(text);
+  if (problem === null) return null;
+  if (problem.kind === 'limit') {
+    return new UnreadableBody('limit', `malformed JSON body: ${problem.message}`, problem.message);
+  }
+  return unstorableBody(problem.reason);
+}
+
+function malformedJson(err: Error): UnreadableBody {
+  return new UnreadableBody('malformed', `malformed JSON body: ${err.message}`);
 }
 
 /**
@@ -140,14 +173,15 @@ export function useJsonParser(scope: FastifyInstance, parse: (text: string) => u
   scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') return done(null, undefined);
     request.rawBody = body as string;
+    const refused = scannedJson(body as string);
+    if (refused) return done(null, refused);
     let value: unknown;
     try {
       value = parse(body as string);
     } catch (err) {
-      // A syntax error, or nesting deeper than the parser's stack.
-      return done(null, judgedJson(err instanceof Error ? err : new Error(String(err)), undefined));
+      return done(null, malformedJson(err instanceof Error ? err : new Error(String(err))));
     }
-    done(null, judgedJson(null, value));
+    done(null, value);
   });
 }
 
@@ -165,7 +199,10 @@ export function bodyProblem(request: FastifyRequest): BodyProblem | null {
   if (body === undefined) return null;
   const accepted = request.routeOptions.config.bodyTypes ?? ['json'];
   if (body instanceof UnreadableBody) {
-    if (body.kind !== 'media-type') return { kind: body.kind, message: body.detail };
+    if (body.kind === 'limit' || body.kind === 'unstorable') {
+      return { kind: body.kind, message: body.detail, reason: body.reason ?? '' };
+    }
+    if (body.kind === 'malformed') return { kind: body.kind, message: body.detail };
     return mediaTypeProblem(body.detail, accepted);
   }
   const type = mediaType(request);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { isForeignKeyViolation } from '../db/index.js';
 import { databaseErrorReason, isDatabaseUnavailable } from '../db/unavailable.js';
 import { ApiError } from './api-error.js';
 import { type Platform, platformOf } from './platform.js';
@@ -20,10 +21,24 @@ const ownEnvelope: ErrorRenderer = (_request, error) => ({ error: error.message 
  */
 export class ErrorEnvelopes {
   private readonly renderers = new Map<Platform, ErrorRenderer>();
+  private readonly goneAnswers = new Map<Platform, ApiSlice['parentGone']>();
 
   /** Paths of a platform no slice serves answer in baesong's own envelope. */
-  constructor(slices: readonly Pick<ApiSlice, 'platform' | 'renderError'>[]) {
-    for (const slice of slices) this.renderers.set(slice.platform, slice.renderError);
+  constructor(slices: readonly Pick<ApiSlice, 'platform' | 'renderError' | 'parentGone'>[]) {
+    for (const slice of slices) {
+      this.renderers.set(slice.platform, slice.renderError);
+      this.goneAnswers.set(slice.platform, slice.parentGone);
+    }
+  }
+
+  /**
+   * The failure a client sees for `error`: a write refused by a foreign key is a parent deleted
+   * under the request (the reset, a tenant's deletion), answered by its platform as that
+   * (`ApiSlice.parentGone`); anything else as `toApiError` says.
+   */
+  failureOf(request: FastifyRequest, error: FastifyError | Error): ApiError {
+    const gone = isForeignKeyViolation(error) ? this.goneAnswers.get(platformOf(request.url)) : undefined;
+    return gone ? gone(request) : toApiError(error);
   }
 
   /** The body of `error` in the envelope of the platform that owns `url`. */
@@ -80,7 +95,7 @@ export function installErrorHandling(
   app.setNotFoundHandler((request, reply) => envelopes.send(request, reply, new ApiError(404, NOT_FOUND)));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const failure = toApiError(error);
+    const failure = envelopes.failureOf(request, error);
     if (failure.status === 503) request.log.warn(failure.message);
     else if (failure.status >= 500 && !(error instanceof ApiError)) {
       request.log.error({ err: error }, 'request failed');

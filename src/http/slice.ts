@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
+import type { ApiError } from './api-error.js';
 import type { ErrorRenderer } from './errors.js';
 import type { Platform } from './platform.js';
 
@@ -17,6 +18,12 @@ export interface ApiSlice {
   platform: Exclude<Platform, 'baesong'>;
   /** Every failure on this platform's paths, in its envelope. */
   renderError: ErrorRenderer;
+  /**
+   * The answer of a request whose write found a row it refers to gone (a foreign key refused it):
+   * its tenant was deleted, or the sandbox reset, after the request's checks had found it. As the
+   * same request sent now is answered: its token, key or tenant unknown (docs/decisions.md).
+   */
+  parentGone(request: FastifyRequest): ApiError;
   /** Tags with descriptions for `/openapi.json` (routes may use others, undescribed). */
   tags: OpenApiTag[];
   /**

@@ -51,8 +51,9 @@ export async function tokenRoutes(app: FastifyInstance, ctx: AppContext): Promis
       try {
         return ok(await currentToken(ctx, request.merchantId, request.clock));
       } catch (err) {
-        // Deleted (`DELETE /sandbox/merchants/{imp_key}`) since its key was checked: the token's
-        // write found no merchant (a foreign key) or no token was left to read. As an unknown key.
+        // Deleted (`DELETE /sandbox/merchants/{imp_key}`, a reset) since its key was checked, after
+        // the token's write and before its read: no token is left to read. As an unknown key (a
+        // write that found the merchant gone answers so by `portone.parentGone`).
         const { tenant } = request;
         if (tenant && 'merchant' in tenant && !(await findMerchantByKey(ctx, tenant.merchant))) {
           throw new ApiError(401, messages.authFailed);

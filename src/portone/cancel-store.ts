@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
+import type { Db } from '../db/index.js';
 import type { PaymentRow } from '../db/schema.js';
 import { isStorableText } from '../db/text.js';
 import { type CancelRequest, judgeCancel } from './cancel-rules.js';
@@ -67,8 +68,9 @@ export async function cancelPayment(
     // The console's cancel always notifies; an API cancel only when asked, and only for a payment
     // whose payment was notified ("결제 시 웹훅을 사용한 결제건에 한합니다").
     const notifies = who.kind === 'console' || (request.enableWebhook && Boolean(row.notified));
-    const done = await ctx.writes.transaction(async (trx) => {
-      const updated = await trx
+    // Holds only if the payment is as judged; undefined when a concurrent cancel changed it first.
+    const update = (db: Db) =>
+      db
         .updateTable('payments')
         .set({
           cancel_amount: cancelled,
@@ -82,8 +84,16 @@ export async function cancelPayment(
         .where('cancel_amount', '=', seenCancelled)
         .returningAll()
         .executeTakeFirst();
+    // A cancel that cannot notify is the update alone: one statement, no BEGIN and COMMIT around it.
+    if (!notifies) {
+      const updated = await ctx.writes.statement(update);
+      if (!updated) continue;
+      return { payment: toPayment(updated) };
+    }
+    const done = await ctx.writes.transaction(async (trx) => {
+      const updated = await update(trx);
       if (!updated) return undefined;
-      const target = notifies ? await webhookTarget(trx, row.merchant_id, row.notice_url) : undefined;
+      const target = await webhookTarget(trx, row.merchant_id, row.notice_url);
       if (target) {
         const fields = {
           imp_uid: row.imp_uid,

@@ -74,9 +74,13 @@ export function checkEscrowDelivery(
   if (unreadable?.kind === 'media-type') {
     return { ok: false, problems: [`body must be a JSON object (${unreadable.message})`] };
   }
-  // A JSON object, but with text no engine can store (`db/text.ts`): said as such.
+  // A JSON object, but with text no engine stores alike (`db/text.ts`): said as such, naming the field.
   if (unreadable?.kind === 'unstorable') {
-    return { ok: false, problems: ['body text may not contain the NUL character (U+0000)'] };
+    return { ok: false, problems: [`body ${unreadable.reason}`] };
+  }
+  // Past what a body may hold (`http/json-scan.ts`): the limit is named.
+  if (unreadable?.kind === 'limit') {
+    return { ok: false, problems: [unreadable.reason] };
   }
   if (unreadable || !isPlainObject(body)) return { ok: false, problems: ['body must be a JSON object'] };
   const problems: string[] = [];

@@ -1,6 +1,8 @@
+import { ApiError } from '../http/api-error.js';
 import type { ApiSlice } from '../http/slice.js';
 import { requireToken, tokenRoutes } from './auth.js';
 import { failure } from './envelope.js';
+import { messages } from './messages.js';
 import { cancelRoutes } from './cancel-routes.js';
 import { escrowRoutes } from './escrow-routes.js';
 import { paymentRoutes } from './payment-routes.js';
@@ -18,6 +20,13 @@ export const portone: ApiSlice = {
   platform: 'portone',
   canonicalRoute: (template) => ALIASES[template] ?? template,
   renderError: (_request, error) => failure(error.message, error.details ?? null),
+  // Parents vanish only with their merchant, whose key and tokens go with it: getToken's key is
+  // then unknown, and every other route's token.
+  parentGone: (request) =>
+    new ApiError(
+      401,
+      request.url.startsWith('/users/getToken') ? messages.authFailed : messages.unauthorized,
+    ),
   tags: [
     {
       name: 'PortOne auth',

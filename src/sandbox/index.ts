@@ -1,6 +1,8 @@
 import { TABLES_CHILDREN_FIRST } from '../db/schema.js';
+import { restartSequences } from '../db/sequences.js';
 import type { ApiSlice } from '../http/slice.js';
 import { requireAdminToken } from './admin.js';
+import { sandboxParentGone } from './gone.js';
 import { clockRoutes } from './clock/routes.js';
 import { faultRoutes, journalRoutes } from './control/routes.js';
 import { orderSandboxRoutes } from './orders.js';
@@ -14,6 +16,7 @@ import { webhookRoutes } from './webhooks.js';
 export const sandbox: ApiSlice = {
   platform: 'sandbox',
   renderError: (_request, error) => ({ error: error.message }),
+  parentGone: sandboxParentGone,
   tags: [
     {
       name: 'Sandbox',
@@ -52,7 +55,10 @@ export const sandbox: ApiSlice = {
       handler: async () => {
         // What the control plane holds in memory goes first, so nothing buffered lands after the reset.
         await app.controlPlane.reset();
-        await ctx.writes.transaction(async (trx) => {
+        // Exclusive: writes under way end first, later ones wait, and none slips a row in between.
+        await ctx.writes.exclusive(async (trx) => {
+          // First: a restart waits for the creates that drew a code to end, before any row of theirs is deleted.
+          await restartSequences(trx);
           for (const table of TABLES_CHILDREN_FIRST) await trx.deleteFrom(table).execute();
         });
         // The clock's rows are gone: real time here at once, on other instances at their next refresh.

@@ -35,7 +35,7 @@ import {
   sandboxErrors,
 } from './schemas.js';
 import { vendorExists } from './tenant-store.js';
-import { unknownVendor } from './tenants.js';
+import { unknownVendor } from './gone.js';
 
 const tags = ['Sandbox orders'];
 const errors = { ...sandboxErrors, 409: sandboxErrors[400] };

@@ -13,6 +13,7 @@ import { documentOnly } from '../http/schemas.js';
 import { paymentwallHistory } from '../portone/paymentwall-store.js';
 import { Payment } from '../portone/schemas.js';
 import type { SandboxSecurity } from './admin.js';
+import { unknownMerchant, unknownPayment } from './gone.js';
 import {
   ConsoleCancelBody,
   ImpUidParams,
@@ -64,7 +65,7 @@ export async function portoneSandboxRoutes(
         if (problem) throw new ApiError(400, problem);
       }
       const merchant = await findMerchantByKey(ctx, body.imp_key);
-      if (!merchant) throw new ApiError(404, `no merchant has imp_key ${body.imp_key}`);
+      if (!merchant) throw new ApiError(404, unknownMerchant(body.imp_key));
       const payment = await createPayment(
         ctx,
         {
@@ -78,13 +79,7 @@ export async function portoneSandboxRoutes(
           amount: body.amount ?? 1000,
         },
         ctx.clock.of({ merchant: merchant.imp_key }),
-      ).catch(async (err: unknown) => {
-        // Deleted since it was found (its payment's foreign key failed): as an unknown merchant.
-        if (!(await findMerchantByKey(ctx, body.imp_key))) {
-          throw new ApiError(404, `no merchant has imp_key ${body.imp_key}`);
-        }
-        throw err;
-      });
+      );
       return reply.code(201).send(payment);
     },
   });
@@ -100,7 +95,7 @@ export async function portoneSandboxRoutes(
     handler: async (request) => {
       const { imp_uid } = request.params as { imp_uid: string };
       const payment = isStorableText(imp_uid) ? await markPaid(ctx, imp_uid) : undefined;
-      if (!payment) throw new ApiError(404, `no payment has imp_uid ${imp_uid}`);
+      if (!payment) throw new ApiError(404, unknownPayment(imp_uid));
       return payment;
     },
   });
@@ -129,8 +124,7 @@ export async function portoneSandboxRoutes(
       if ('problem' in cancel) throw new ApiError(400, cancel.problem);
       const outcome = await cancelPayment(ctx, { kind: 'console' }, { ...cancel, impUid: imp_uid });
       if ('refusal' in outcome) {
-        if (outcome.refusal === messages.cancel.notFound)
-          throw new ApiError(404, `no payment has imp_uid ${imp_uid}`);
+        if (outcome.refusal === messages.cancel.notFound) throw new ApiError(404, unknownPayment(imp_uid));
         throw new ApiError(409, outcome.refusal);
       }
       return outcome.payment;
@@ -156,7 +150,7 @@ export async function portoneSandboxRoutes(
             .select('imp_uid')
             .where('imp_uid', '=', imp_uid)
             .executeTakeFirst();
-      if (!payment) throw new ApiError(404, `no payment has imp_uid ${imp_uid}`);
+      if (!payment) throw new ApiError(404, unknownPayment(imp_uid));
       const escrow = await findEscrowDelivery(ctx, imp_uid);
       return {
         escrow: escrow ? toStoredEscrowDelivery(escrow) : null,

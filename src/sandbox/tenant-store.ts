@@ -7,7 +7,6 @@
 import type { Transaction } from 'kysely';
 import type { AppContext, ServerContext } from '../context.js';
 import { toContract, type VendorContract } from '../coupang/vendors.js';
-import { retryingRaces } from '../db/retry.js';
 import type { Tables } from '../db/schema.js';
 import { isStorableText } from '../db/text.js';
 import type { Tenant } from '../http/tenant.js';
@@ -50,8 +49,9 @@ async function forgetTenantInMemory(ctx: ServerContext, plane: ControlPlane): Pr
 
 /**
  * `DELETE /sandbox/merchants/{imp_key}`: the merchant, its token, payments and their deliveries,
- * and what else belongs to it (`deleteTenantOwnedRows`), in one transaction. False when no
- * merchant has that key.
+ * and what else belongs to it (`deleteTenantOwnedRows`), in one exclusive transaction (no write
+ * adds a row of it meanwhile; a write that checked the merchant before answers as for an unknown
+ * one, `ApiSlice.parentGone`). False when no merchant has that key.
  */
 export async function deleteMerchant(
   ctx: ServerContext,
@@ -61,7 +61,7 @@ export async function deleteMerchant(
   if (!isStorableText(impKey)) return false;
   // Entries still buffered are written first, so that they are deleted with the rest.
   await plane.journal.flush();
-  const deleted = await retryingRaces(() => ctx.writes.transaction((trx) => deleteMerchantData(trx, impKey)));
+  const deleted = await ctx.writes.exclusive((trx) => deleteMerchantData(trx, impKey));
   if (deleted) await forgetTenantInMemory(ctx, plane);
   return deleted;
 }
@@ -92,8 +92,8 @@ async function deleteMerchantData(trx: Trx, impKey: string): Promise<boolean> {
 
 /**
  * `DELETE /sandbox/vendors/{vendorId}`: the vendor, its contracts, outbound places and return
- * centers, and what else belongs to it (`deleteTenantOwnedRows`), in one transaction. False
- * when there is no such vendor.
+ * centers, and what else belongs to it (`deleteTenantOwnedRows`), in one exclusive transaction,
+ * as for merchants. False when there is no such vendor.
  */
 export async function deleteVendor(
   ctx: ServerContext,
@@ -102,7 +102,7 @@ export async function deleteVendor(
 ): Promise<boolean> {
   if (!isStorableText(vendorId)) return false;
   await plane.journal.flush();
-  const deleted = await retryingRaces(() => ctx.writes.transaction((trx) => deleteVendorData(trx, vendorId)));
+  const deleted = await ctx.writes.exclusive((trx) => deleteVendorData(trx, vendorId));
   if (deleted) await forgetTenantInMemory(ctx, plane);
   return deleted;
 }

@@ -5,6 +5,7 @@ import { returnCentersAfter } from '../coupang/places/return-store.js';
 import { ApiError } from '../http/api-error.js';
 import { documentOnly } from '../http/schemas.js';
 import type { SandboxSecurity } from './admin.js';
+import { unknownMerchant, unknownVendor } from './gone.js';
 import { decodeCursor, encodeCursor, limitParam, page, queryParams } from './listing.js';
 import {
   DeletedTenant,
@@ -29,9 +30,6 @@ import {
   merchantIdOf,
   vendorExists,
 } from './tenant-store.js';
-
-const unknownMerchant = (impKey: string) => `no merchant has imp_key ${impKey}`;
-export const unknownVendor = (vendorId: string) => `no vendor has vendorId ${vendorId}`;
 
 /**
  * Tenants, listings (README, Sandbox: tenants and listings): the merchants and vendors a sandbox holds, their

@@ -28,10 +28,9 @@ import {
   WebhookSetting,
   WebhookSettingBody,
 } from './schemas.js';
+import { unknownMerchant, unknownWebhook } from './gone.js';
 import { merchantIdOf } from './tenant-store.js';
 
-const unknownMerchant = (impKey: string) => `no merchant has imp_key ${impKey}`;
-const unknownWebhook = (id: string) => `no webhook has id ${id}`;
 const STATES = ['pending', 'delivered', 'failed'] as const;
 
 /** ISO 8601 of a stored time (the merchant's sandbox clock). */

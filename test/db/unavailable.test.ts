@@ -28,6 +28,11 @@ describe('database errors that mean "unavailable"', () => {
     ],
     ['a busy SQLite file', withCode('database is locked', 'SQLITE_BUSY')],
     ['a SQLite I/O error', withCode('disk I/O error', 'SQLITE_IOERR_WRITE')],
+    ['a read-only SQLite database', withCode('attempt to write a readonly database', 'SQLITE_READONLY')],
+    [
+      'a read-only PostgreSQL transaction',
+      withCode('cannot execute INSERT in a read-only transaction', '25006'),
+    ],
   ])('%s answers 503 "database unavailable: …"', (_case, err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
     const { status, message } = toApiError(err);

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, isUniqueViolation, openDatabase } from '../../src/db/index.js';
 import { batchedWrites } from '../../src/db/writes.js';
 import { merchantRow } from '../support/portone.js';
+import { lockHolder } from '../support/sqlite-lock-holder.js';
 
 const merchant = merchantRow;
 
@@ -115,5 +116,37 @@ describe('batched SQLite writes', () => {
     // The next batch starts afresh.
     await writes.statement((d) => d.insertInto('merchants').values(merchant('impD', 'kD')).execute());
     expect(await merchantIds()).toEqual(['imp0', 'impA', 'impD']);
+  });
+
+  it('wait for another process’s lock each until its own deadline, the oldest first, and commit once it is released', async () => {
+    const db = await open();
+    const writes = batchedWrites(db, { lockWaitMs: 3_000 });
+    const holder = lockHolder(file);
+    try {
+      await holder.lock();
+      const settled: string[] = [];
+      const first = writes
+        .statement((d) => d.insertInto('merchants').values(merchant('imp1', 'k1')).execute())
+        .finally(() => settled.push('first'));
+      // Asked for 1.5 s later: its deadline is 1.5 s after the first's.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const second = writes
+        .transaction(async (trx) => {
+          await trx.insertInto('merchants').values(merchant('imp2', 'k2')).execute();
+          return 'committed';
+        })
+        .finally(() => settled.push('second'));
+      const refused = await first.then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(refused).toMatchObject({ code: 'SQLITE_BUSY', message: 'database is locked' });
+      expect(settled).toEqual(['first']);
+      await holder.release();
+      expect(await second).toBe('committed');
+      expect(await merchantIds()).toEqual(['imp2']);
+    } finally {
+      await holder.close();
+    }
   });
 });

@@ -361,11 +361,18 @@ describe('escrow delivery rules', () => {
       );
     });
 
-    it('text with a NUL character is said as such', () => {
-      const unreadable = { kind: 'unstorable', message: 'text may not contain the NUL character' } as const;
+    it('text no engine stores alike is said as such, naming the field', () => {
+      const reason = 'text may not contain the NUL character (U+0000) (at logis.invoice)';
+      const unreadable = { kind: 'unstorable', message: `malformed body: ${reason}`, reason } as const;
       expect(checkEscrowDelivery('html5_inicis', escrowBody('html5_inicis'), unreadable)).toEqual(
-        problems('body text may not contain the NUL character (U+0000)'),
+        problems('body text may not contain the NUL character (U+0000) (at logis.invoice)'),
       );
+    });
+
+    it('a body past the limits of what a body may hold names the limit', () => {
+      const reason = 'a body may hold at most 10000 values';
+      const unreadable = { kind: 'limit', message: `malformed JSON body: ${reason}`, reason } as const;
+      expect(checkEscrowDelivery('kcp', undefined, unreadable)).toEqual(problems(reason));
     });
   });
 });

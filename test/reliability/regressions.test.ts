@@ -3,8 +3,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeMessages } from '../../src/coupang/messages.js';
-import { NUL_IN_BODY } from '../../src/http/body.js';
+import { TOO_DEEP, TOO_MANY_VALUES } from '../../src/http/json-scan.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { escrowBody, outboundBody, seedReturnBody } from '../support/fixtures.js';
 import {
@@ -21,6 +20,8 @@ import { createMerchant, createPayment, getToken, portoneError, signedIn } from 
 import { engines, type TestApp, testApp } from '../support/server.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** The body step's refusal of NUL, at the field it names. */
+const nulAt = (at: string) => `malformed body: text may not contain the NUL character (U+0000) (at ${at})`;
 
 describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl }) => {
   let t: TestApp;
@@ -63,7 +64,7 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       headers: { 'content-type': 'application/json' },
     });
     expect(getToken.status).toBe(400);
-    expect(getToken.body).toEqual(portoneError(NUL_IN_BODY));
+    expect(getToken.body).toEqual(portoneError(nulAt('imp_key')));
 
     const form = await t.request({
       method: 'POST',
@@ -72,7 +73,7 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(form.status).toBe(400);
-    expect(form.body).toEqual(portoneError(NUL_IN_BODY));
+    expect(form.body).toEqual(portoneError(nulAt('imp_key')));
 
     const sandbox = await t.request({
       method: 'POST',
@@ -80,11 +81,12 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       payload: { name: 'a\u0000' },
     });
     expect(sandbox.status).toBe(400);
-    expect(sandbox.body).toEqual({ error: NUL_IN_BODY });
+    expect(sandbox.body).toEqual({ error: nulAt('name') });
 
     // A key counts too.
     const key = await t.request({ method: 'POST', url: '/sandbox/vendors', payload: { 'a\u0000': 1 } });
     expect(key.status).toBe(400);
+    expect(key.body).toEqual({ error: nulAt('a key of the body') });
   });
 
   it('regression: a NUL character in an escrow field is reported at step 4 of the escrow order, not 500', async () => {
@@ -98,7 +100,9 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
     });
     expect(res.status).toBe(400);
     expect(res.body).toEqual(
-      portoneError('배송정보가 올바르지 않습니다: body text may not contain the NUL character (U+0000)'),
+      portoneError(
+        '배송정보가 올바르지 않습니다: body text may not contain the NUL character (U+0000) (at logis.invoice)',
+      ),
     );
     // The payment is still looked up first.
     const unknown = await t.request({
@@ -117,7 +121,7 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       payload: outboundBody(vendor.vendorId, 1, { shippingPlaceName: '출고지\u0000' }),
     });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(placeError(400, NUL_IN_BODY));
+    expect(res.body).toEqual(placeError(400, nulAt('shippingPlaceName')));
   });
 
   it('regression: a NUL character in placeNames finds no place, not 500', async () => {
@@ -136,8 +140,9 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       url: outboundPath(vendor.vendorId),
       payload: `{"vendorId":"${vendor.vendorId}","x":${deep}}`,
     });
+    // Refused by the body step's depth limit now, before any parser or rule sees it.
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(placeError(400, placeMessages.userIdRequired));
+    expect(res.body).toEqual(placeError(400, `malformed JSON body: ${TOO_DEEP}`));
   });
 
   it('regression: a deeply nested deliveryCode or addressType is named in the message, not a 500', async () => {
@@ -150,15 +155,16 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       url: outboundPath(vendor.vendorId),
       payload: body.replace('"DEEP"', deep),
     });
+    // Past the body step's depth limit, which answers before the rules (and their naming) run.
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(
-      placeError(400, 'The deliveryCode (a deeply nested array) is not a Coupang courier code'),
-    );
+    expect(res.body).toEqual(placeError(400, `malformed JSON body: ${TOO_DEEP}`));
 
+    // Within it, the rules name the value.
+    const within = '['.repeat(1_000) + '1' + ']'.repeat(1_000);
     const address = await signed(t, vendor, {
       method: 'POST',
       url: outboundPath(vendor.vendorId),
-      payload: JSON.stringify(outboundBody(vendor.vendorId, 3)).replace('"JIBUN"', deep),
+      payload: JSON.stringify(outboundBody(vendor.vendorId, 3)).replace('"JIBUN"', within),
     });
     expect(address.status).toBe(400);
     expect(address.body.message).toContain('addressType');
@@ -173,13 +179,9 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       url: returnPath(returnVendor.vendorId),
       payload: body,
     });
+    // Past the body step's depth limit, which answers before the rules (and their naming) run.
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(
-      placeError(
-        400,
-        'The deliverCode (a deeply nested array) can not take return shipping: only HYUNDAI, KGB, EPOST, HANJIN, CJGLS and ILYANG can',
-      ),
-    );
+    expect(res.body).toEqual(placeError(400, `malformed JSON body: ${TOO_DEEP}`));
   });
 
   it('answers a list of 500,000 items 400, not 500 (walked without spreading into push)', async () => {
@@ -188,8 +190,9 @@ describe.each(engines)('regressions found by fuzzing ($name)', ({ databaseUrl })
       url: outboundPath(vendor.vendorId),
       payload: `{"vendorId":"${vendor.vendorId}","x":[${'1,'.repeat(499_999)}1]}`,
     });
+    // Refused by the body step's count of values now, before any parser or rule sees it.
     expect(res.status).toBe(400);
-    expect(res.body).toEqual(placeError(400, placeMessages.userIdRequired));
+    expect(res.body).toEqual(placeError(400, `malformed JSON body: ${TOO_MANY_VALUES}`));
   });
 
   it('regression: a path that is not valid percent-encoding answers 400 in its platform envelope, not Fastify’s body', async () => {
@@ -378,7 +381,13 @@ describe.each(engines)('regressions in the sandbox control plane ($name)', ({ da
       });
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toBe(JSON_TYPE);
-      expect(res.body).toEqual({ error: 'body may nest arrays and objects at most 1000 levels deep' });
+      // 100,000 levels are past the body step's own limit, which answers first.
+      expect(res.body).toEqual({
+        error:
+          depth === 1_001
+            ? 'body may nest arrays and objects at most 1000 levels deep'
+            : `malformed JSON body: ${TOO_DEEP}`,
+      });
     }
     // 1,000 levels is kept, and answered as given.
     const { auth } = await signedIn(t);

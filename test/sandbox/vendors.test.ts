@@ -3,6 +3,7 @@ import { RETURN_COURIERS } from '../../src/coupang/couriers.js';
 import { ReturnCourier } from '../../src/sandbox/schemas.js';
 import { outboundBody } from '../support/fixtures.js';
 import { createVendor, outboundPath, outboundQueryPath, signed } from '../support/coupang.js';
+import { drawnSequences } from '../support/sequences.js';
 import { engines, type TestApp, testApp } from '../support/server.js';
 
 describe.each(engines)('POST /sandbox/vendors ($name)', ({ databaseUrl }) => {
@@ -171,6 +172,10 @@ describe.each(engines)('POST /sandbox/vendors ($name)', ({ databaseUrl }) => {
       }),
     });
     expect(created.body.data.resultMessage).toBe('1000001');
+    expect(await drawnSequences(t.database.db)).toMatchObject({
+      coupang_outbound_place_code: 1000001,
+      coupang_outbound_remote_info_id: 100001,
+    });
     expect((await t.request({ method: 'POST', url: '/sandbox/reset' })).body).toEqual({ reset: true });
 
     for (const table of [
@@ -183,6 +188,8 @@ describe.each(engines)('POST /sandbox/vendors ($name)', ({ databaseUrl }) => {
     ] as const) {
       expect(await t.database.db.selectFrom(table).selectAll().execute()).toEqual([]);
     }
+    // Every sequence starts again (on PostgreSQL its own sequences, not the table).
+    expect(await drawnSequences(t.database.db)).toEqual({});
     // The old key is gone; a new vendor starts the place codes again.
     const res = await signed(t, vendor, { method: 'GET', url: outboundQueryPath() });
     expect(res.status).toBe(401);

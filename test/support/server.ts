@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/clock.js';
 import { type Config, checkConfig, defaultConfig } from '../../src/config.js';
 import { type Database, openDatabase, parseDatabaseUrl } from '../../src/db/index.js';
 import { TABLES_CHILDREN_FIRST } from '../../src/db/schema.js';
+import { restartSequences } from '../../src/db/sequences.js';
 import { buildApp } from '../../src/server.js';
 import { runSql, uniqueSchemaName, withSchema } from './postgres.js';
 
@@ -84,6 +85,7 @@ export async function testDatabase(databaseUrl: string): Promise<TestDatabase> {
       closed = true;
       try {
         await taken.database.db.transaction().execute(async (trx) => {
+          await restartSequences(trx);
           for (const table of TABLES_CHILDREN_FIRST) await trx.deleteFrom(table).execute();
         });
         idleSchemas.push(taken);

@@ -77,4 +77,7 @@ export function installGateway(app: FastifyInstance, ctx: AppContext): void {
  * 413) and for server failures (an unreachable database answers as the APIs behind the gateway do).
  */
 export const renderCoupangError: ErrorRenderer = (request, { status, message }) =>
-  request?.coupangVendor || status >= 500 ? placeFailure(status, message) : gatewayError(message);
+  // A 401 is the gateway's, even once it let the request through (its vendor deleted meanwhile).
+  status !== 401 && (request?.coupangVendor || status >= 500)
+    ? placeFailure(status, message)
+    : gatewayError(message);

@@ -21,6 +21,7 @@ import { type BoxAction, type BoxStatus, boxTransition, isBoxStatus, receiptTran
 import { BUYER_REASONS, type Receipt, type ReceiptItem, requesterOf } from './receipt.js';
 import { moved } from './shipments.js';
 import {
+  drawNumber,
   drawNumbers,
   findBox,
   findOrderBoxes,
@@ -96,18 +97,18 @@ export async function placeOrder(
   const sibling = orderId === undefined ? undefined : (await findOrderBoxes(ctx.db, vendorId, orderId))[0];
   if (orderId !== undefined && !sibling) throw new ApiError(404, `unknown orderId: ${orderId}`);
   return ctx.writes.transaction(async (trx) => {
-    const boxNumber = await drawNumbers(trx, 'boxes');
-    const itemNumber = await drawNumbers(trx, 'items', order.items.length);
-    const productNumber = await drawNumbers(trx, 'products', order.items.length);
+    const boxNumber = await drawNumber(trx, 'boxes');
+    const itemNumbers = await drawNumbers(trx, 'items', order.items.length);
+    const productNumbers = await drawNumbers(trx, 'products', order.items.length);
     const items: OrderItem[] = order.items.map((item, i) => ({
       vendorItemId:
         item.vendorItemId === undefined
-          ? vendorItemIdOf(itemNumber + i)
+          ? vendorItemIdOf(itemNumbers[i] as number)
           : BigInt(item.vendorItemId).toString(),
       vendorItemName: item.vendorItemName ?? `상품 ${i + 1}`,
       sellerProductId:
         item.sellerProductId === undefined
-          ? sellerProductIdOf(productNumber + i)
+          ? sellerProductIdOf(productNumbers[i] as number)
           : BigInt(item.sellerProductId).toString(),
       sellerProductName: item.sellerProductName ?? `판매상품 ${i + 1}`,
       sellerProductItemName: item.sellerProductItemName ?? '기본',
@@ -120,7 +121,7 @@ export async function placeOrder(
     }));
     const box: OrderBox = {
       shipmentBoxId: shipmentBoxIdOf(boxNumber),
-      orderId: sibling?.orderId ?? orderIdOf(await drawNumbers(trx, 'orders')),
+      orderId: sibling?.orderId ?? orderIdOf(await drawNumber(trx, 'orders')),
       vendorId,
       status: 'ACCEPT',
       paidAtMs: nowMs,
@@ -264,7 +265,7 @@ export function buyerCancel(
     const counts = unitsAsked(box, request.items);
     const reasons = { ...BUYER_REASONS, reason: request.reason ?? '' };
     return ctx.writes.transaction(async (trx) => {
-      const receiptId = receiptIdOf(await drawNumbers(trx, 'receipts'));
+      const receiptId = receiptIdOf(await drawNumber(trx, 'receipts'));
       const accepted = box.status === 'ACCEPT';
       const receipt = newReceipt(box, receiptId, counts, nowMs, {
         receiptType: accepted ? 'CANCEL' : 'RETURN',
@@ -290,7 +291,7 @@ export function buyerReturn(
   return onBox(ctx, vendorId, shipmentBoxId, 'buyerReturn', (box) => {
     const counts = unitsAsked(box, request.items);
     return ctx.writes.transaction(async (trx) => {
-      const number = await drawNumbers(trx, 'receipts');
+      const number = await drawNumber(trx, 'receipts');
       const receipt = newReceipt(box, receiptIdOf(number), counts, nowMs, {
         receiptType: 'RETURN',
         status: 'RETURNS_UNCHECKED',

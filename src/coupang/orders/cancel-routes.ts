@@ -16,7 +16,7 @@ import { SELLER_CANCEL_REASONS } from './receipt.js';
 import { orderBody, pathParam } from './requests.js';
 import { SellerCancelBody, SellerCancelResult } from './schemas.js';
 import { ID } from './sheet-routes.js';
-import { drawNumbers, findOrderBoxes, insertReceipt, judgedAgain, saveBox } from './store.js';
+import { drawNumber, findOrderBoxes, insertReceipt, judgedAgain, saveBox } from './store.js';
 import { Type } from '@sinclair/typebox';
 
 /** The route first, then its aliases on the same state. */
@@ -30,7 +30,7 @@ async function cancel(ctx: AppContext, plan: CancelPlan, nowMs: number) {
   const { box, done } = plan;
   const accepted = box.status === 'ACCEPT';
   return ctx.writes.transaction(async (trx) => {
-    const receiptId = receiptIdOf(await drawNumbers(trx, 'receipts'));
+    const receiptId = receiptIdOf(await drawNumber(trx, 'receipts'));
     const receipt = newReceipt(box, receiptId, done, nowMs, {
       receiptType: accepted ? 'CANCEL' : 'RETURN',
       status: 'RETURNS_COMPLETED',

@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import type { CoupangOrderBoxesTable, CoupangOrderReceiptsTable, Tables } from '../../db/schema.js';
-import { nextValues } from '../../db/sequences.js';
+import { nextValue, nextValues, SEQUENCES } from '../../db/sequences.js';
 import { isOpen, type OrderBox } from './box.js';
 import type { BoxStatus, ReceiptStatus } from './machine.js';
 import type { Receipt, ReceiptType } from './receipt.js';
@@ -76,9 +76,23 @@ function receiptOf(row: Pick<CoupangOrderReceiptsTable, 'receipt' | 'status' | '
   return { ...receipt, status: row.status as ReceiptStatus, version: Number(row.version) };
 }
 
-/** Numbers for `count` new rows of a kind (boxes, orders, receipts, items, products). */
-export function drawNumbers(db: Reader, kind: string, count = 1): Promise<number> {
-  return nextValues(db, `coupang_order_${kind}`, 1, count);
+const ORDER_SEQUENCES = {
+  boxes: SEQUENCES.orderBoxes,
+  items: SEQUENCES.orderItems,
+  products: SEQUENCES.orderProducts,
+  orders: SEQUENCES.orderOrders,
+  receipts: SEQUENCES.orderReceipts,
+};
+type NumberedKind = keyof typeof ORDER_SEQUENCES;
+
+/** The number of a new row of a kind. */
+export function drawNumber(db: Reader, kind: NumberedKind): Promise<number> {
+  return nextValue(db, ORDER_SEQUENCES[kind]);
+}
+
+/** Numbers for `count` new rows of a kind, ascending (not necessarily consecutive). */
+export function drawNumbers(db: Reader, kind: NumberedKind, count: number): Promise<number[]> {
+  return nextValues(db, ORDER_SEQUENCES[kind], count);
 }
 
 export async function insertBox(trx: Transaction<Tables>, box: OrderBox): Promise<void> {

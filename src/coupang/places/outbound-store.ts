@@ -1,10 +1,10 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { unixSeconds } from '../../clock.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { prepareQuery } from '../../db/prepared.js';
 import type { Tables } from '../../db/schema.js';
-import { nextValues } from '../../db/sequences.js';
+import { nextValue, nextValues, nextvalSql, onPostgres, SEQUENCES } from '../../db/sequences.js';
 import { isStorableText } from '../../db/text.js';
 import { ApiError } from '../../http/api-error.js';
 import { outboundMessages as o } from '../messages.js';
@@ -19,12 +19,6 @@ import { addressKeys } from './place-rules.js';
 import { refusingDuplicates } from './place-store.js';
 import { koreanDate } from '../kst.js';
 import { type PageRequest } from '../paging.js';
-
-/** Outbound place codes count up from here: positive, 7 digits and more. */
-export const FIRST_PLACE_CODE = 1_000_001;
-export const FIRST_REMOTE_INFO_ID = 100_001;
-export const PLACE_SEQUENCE = 'coupang_outbound_place_code';
-export const REMOTE_INFO_SEQUENCE = 'coupang_outbound_remote_info_id';
 
 /** An outbound place as the query answers it. */
 export interface OutboundPlaceView {
@@ -201,9 +195,10 @@ function addressKeyRows(vendorId: string, placeCode: number, plan: OutboundPlan)
   }));
 }
 
-function remoteInfoRows(placeCode: number, plan: OutboundPlan, firstId: number): RemoteInfoRow[] {
+function remoteInfoRows(placeCode: number, plan: OutboundPlan, ids: number[]): RemoteInfoRow[] {
+  if (ids.length !== plan.newRemoteInfos.length) throw new Error('one remote info id for each new entry');
   return plan.newRemoteInfos.map((r, i) => ({
-    remote_info_id: firstId + i,
+    remote_info_id: ids[i] as number,
     place_code: placeCode,
     delivery_code: r.deliveryCode,
     jeju: r.jeju,
@@ -214,13 +209,13 @@ function remoteInfoRows(placeCode: number, plan: OutboundPlan, firstId: number):
 
 /**
  * The rows a new place is stored as: the place, its address keys and its remote-area fees
- * (numbered from `firstRemoteId`). The benchmark writes its million places with these too.
+ * (numbered `remoteIds`, one each). The benchmark writes its million places with these too.
  */
 export function newPlaceRows(
   vendorId: string,
   placeCode: number,
   plan: OutboundPlan,
-  firstRemoteId: number,
+  remoteIds: number[],
   now: number,
 ): { place: PlaceRow; addressKeys: AddressKeyRow[]; remoteInfos: RemoteInfoRow[] } {
   return {
@@ -235,7 +230,7 @@ export function newPlaceRows(
       updated_at: now,
     },
     addressKeys: addressKeyRows(vendorId, placeCode, plan),
-    remoteInfos: remoteInfoRows(placeCode, plan, firstRemoteId),
+    remoteInfos: remoteInfoRows(placeCode, plan, remoteIds),
   };
 }
 
@@ -247,41 +242,159 @@ async function insertRemoteInfos(trx: Trx, rows: RemoteInfoRow[]) {
   for (const row of rows) await insertRemoteInfo.execute(trx, row);
 }
 
-/** Ids for the plan's new entries; drawn first, so every transaction takes the sequences' locks before any other. */
-async function remoteInfoIds(trx: Trx, plan: OutboundPlan): Promise<number> {
-  const count = plan.newRemoteInfos.length;
-  return count === 0 ? 0 : nextValues(trx, REMOTE_INFO_SEQUENCE, FIRST_REMOTE_INFO_ID, count);
+/** Ids for the plan's new entries, one each, ascending. */
+function remoteInfoIds(trx: Trx, plan: OutboundPlan): Promise<number[]> {
+  return nextValues(trx, SEQUENCES.outboundRemoteInfoId, plan.newRemoteInfos.length);
+}
+
+/** What the PostgreSQL create statement takes: the place's row, and its other rows as arrays, one parameter each. */
+interface PostgresCreate {
+  vendorId: string;
+  name: string;
+  usable: number;
+  global: number;
+  addresses: string;
+  now: number;
+  keyAddresses: string[];
+  keyDetails: string[];
+  remoteCodes: string[];
+  remoteJeju: number[];
+  remoteNotJeju: number[];
+  remoteUsable: number[];
+}
+
+/**
+ * PostgreSQL: a whole create as one statement, which commits by itself (no BEGIN, no COMMIT, one
+ * round trip): the place under a new code, its address keys, and its remote-area fees under new
+ * ids in their given order. The sequences lock nothing past the statement; the unique indexes
+ * refuse a duplicate as they do in a transaction, and then nothing of the statement stays. The
+ * rows come as arrays, so the statement is compiled once whatever their number.
+ */
+const createOnPostgres = prepareQuery((db: Db, p: PostgresCreate) =>
+  db
+    .with('place', (q) =>
+      q
+        .insertInto('coupang_outbound_places')
+        .values({
+          place_code: nextvalSql(SEQUENCES.outboundPlaceCode),
+          vendor_id: p.vendorId,
+          shipping_place_name: p.name,
+          usable: p.usable,
+          global: p.global,
+          place_addresses: p.addresses,
+          created_at: p.now,
+          updated_at: p.now,
+        })
+        .returning('place_code'),
+    )
+    .with('keys', (q) =>
+      q
+        .insertInto('coupang_outbound_address_keys')
+        .columns(['vendor_id', 'return_address', 'return_address_detail', 'place_code'])
+        .expression((eb) =>
+          eb
+            .selectFrom([
+              'place',
+              sql<{
+                return_address: string;
+                return_address_detail: string;
+              }>`unnest(${p.keyAddresses}::text[], ${p.keyDetails}::text[])`.as<'k'>(
+                sql`k(return_address, return_address_detail)`,
+              ),
+            ])
+            .select([
+              sql<string>`${p.vendorId}::text`.as('vendor_id'),
+              'k.return_address',
+              'k.return_address_detail',
+              'place.place_code',
+            ]),
+        ),
+    )
+    .with('remote', (q) =>
+      q
+        .insertInto('coupang_outbound_remote_infos')
+        .columns(['remote_info_id', 'place_code', 'delivery_code', 'jeju', 'not_jeju', 'usable'])
+        .expression((eb) =>
+          eb
+            .selectFrom([
+              'place',
+              sql<{
+                delivery_code: string;
+                jeju: number;
+                not_jeju: number;
+                usable: number;
+                n: number;
+              }>`unnest(${p.remoteCodes}::text[], ${p.remoteJeju}::bigint[], ${p.remoteNotJeju}::bigint[], ${p.remoteUsable}::int[]) with ordinality`.as<'r'>(
+                sql`r(delivery_code, jeju, not_jeju, usable, n)`,
+              ),
+            ])
+            // Drawn in the entries' order (PostgreSQL evaluates nextval after the sort).
+            .select([
+              nextvalSql(SEQUENCES.outboundRemoteInfoId).as('remote_info_id'),
+              'place.place_code',
+              'r.delivery_code',
+              'r.jeju',
+              'r.not_jeju',
+              'r.usable',
+            ])
+            .orderBy('r.n'),
+        ),
+    )
+    .selectFrom('place')
+    .select('place_code'),
+);
+
+async function createPlaceOnPostgres(
+  db: Db,
+  vendorId: string,
+  plan: OutboundPlan,
+  now: number,
+): Promise<number> {
+  const keys = addressKeys(plan.placeAddresses);
+  const remote = plan.newRemoteInfos;
+  const { rows } = await createOnPostgres.execute(db, {
+    vendorId,
+    name: plan.shippingPlaceName,
+    usable: plan.usable ? 1 : 0,
+    global: plan.global ? 1 : 0,
+    addresses: JSON.stringify(plan.placeAddresses),
+    now,
+    keyAddresses: keys.map((k) => k.returnAddress),
+    keyDetails: keys.map((k) => k.returnAddressDetail),
+    remoteCodes: remote.map((r) => r.deliveryCode),
+    remoteJeju: remote.map((r) => r.jeju),
+    remoteNotJeju: remote.map((r) => r.notJeju),
+    remoteUsable: remote.map((r) => (r.usable ? 1 : 0)),
+  });
+  const row = rows[0];
+  if (!row) throw new Error('the place was not inserted');
+  return Number(row.place_code);
 }
 
 /**
  * Creates a place and returns its code. The unique indexes find a duplicate name or address,
- * also against a concurrent twin, and it throws the documented ApiError. The place row goes
- * in before its addresses, so a name is refused before an address.
+ * also against a concurrent twin, and it throws the documented ApiError. On SQLite the place
+ * row goes in before its addresses, in one transaction; on PostgreSQL the whole create is one
+ * statement. Either way the duplicate is named by `duplicateOf`, name before address.
  */
 export async function insertOutboundPlace(
   ctx: AppContext,
   vendorId: string,
   plan: OutboundPlan,
 ): Promise<number> {
-  return refusingDuplicates(
-    ctx,
-    async (trx) => {
-      const placeCode = await nextValues(trx, PLACE_SEQUENCE, FIRST_PLACE_CODE);
-      const firstRemoteId = await remoteInfoIds(trx, plan);
-      const rows = newPlaceRows(
-        vendorId,
-        placeCode,
-        plan,
-        firstRemoteId,
-        unixSeconds(ctx.clock.of({ vendor: vendorId })),
-      );
-      await insertPlace.execute(trx, rows.place);
-      await insertAddressKeys(trx, rows.addressKeys);
-      await insertRemoteInfos(trx, rows.remoteInfos);
-      return placeCode;
-    },
-    () => duplicateOf(ctx, vendorId, plan),
-  );
+  const now = unixSeconds(ctx.clock.of({ vendor: vendorId }));
+  const write = onPostgres(ctx.db)
+    ? () => ctx.writes.statement((db) => createPlaceOnPostgres(db, vendorId, plan, now))
+    : () =>
+        ctx.writes.transaction(async (trx) => {
+          const placeCode = await nextValue(trx, SEQUENCES.outboundPlaceCode);
+          const rows = newPlaceRows(vendorId, placeCode, plan, await remoteInfoIds(trx, plan), now);
+          await insertPlace.execute(trx, rows.place);
+          await insertAddressKeys(trx, rows.addressKeys);
+          await insertRemoteInfos(trx, rows.remoteInfos);
+          return placeCode;
+        });
+  return refusingDuplicates(write, () => duplicateOf(ctx, vendorId, plan));
 }
 
 /**
@@ -297,55 +410,55 @@ export async function updateOutboundPlace(
   plan: OutboundPlan,
 ): Promise<void> {
   await refusingDuplicates(
-    ctx,
-    async (trx) => {
-      const firstRemoteId = await remoteInfoIds(trx, plan);
-      const updated = await trx
-        .updateTable('coupang_outbound_places')
-        .set({
-          shipping_place_name: plan.shippingPlaceName,
-          usable: plan.usable ? 1 : 0,
-          place_addresses: JSON.stringify(plan.placeAddresses),
-          updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
-        })
-        .where('vendor_id', '=', vendorId)
-        .where('place_code', '=', placeCode)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0)
-        throw new ApiError(400, o.placeCodeUnknown(String(placeCode)));
-
-      await trx.deleteFrom('coupang_outbound_address_keys').where('place_code', '=', placeCode).execute();
-      await insertAddressKeys(trx, addressKeyRows(vendorId, placeCode, plan));
-
-      const changed = plan.changedRemoteInfos;
-      if (changed.length > 0) {
-        // Switched off first, then set: no intermediate state can put a courier twice among switched-on entries.
-        await trx
-          .updateTable('coupang_outbound_remote_infos')
-          .set({ usable: 0 })
+    () =>
+      ctx.writes.transaction(async (trx) => {
+        const remoteIds = await remoteInfoIds(trx, plan);
+        const updated = await trx
+          .updateTable('coupang_outbound_places')
+          .set({
+            shipping_place_name: plan.shippingPlaceName,
+            usable: plan.usable ? 1 : 0,
+            place_addresses: JSON.stringify(plan.placeAddresses),
+            updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
+          })
+          .where('vendor_id', '=', vendorId)
           .where('place_code', '=', placeCode)
-          .where(
-            'remote_info_id',
-            'in',
-            changed.map((r) => r.remoteInfoId),
-          )
-          .execute();
-        for (const r of changed) {
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0)
+          throw new ApiError(400, o.placeCodeUnknown(String(placeCode)));
+
+        await trx.deleteFrom('coupang_outbound_address_keys').where('place_code', '=', placeCode).execute();
+        await insertAddressKeys(trx, addressKeyRows(vendorId, placeCode, plan));
+
+        const changed = plan.changedRemoteInfos;
+        if (changed.length > 0) {
+          // Switched off first, then set: no intermediate state can put a courier twice among switched-on entries.
           await trx
             .updateTable('coupang_outbound_remote_infos')
-            .set({
-              delivery_code: r.deliveryCode,
-              jeju: r.jeju,
-              not_jeju: r.notJeju,
-              usable: r.usable ? 1 : 0,
-            })
+            .set({ usable: 0 })
             .where('place_code', '=', placeCode)
-            .where('remote_info_id', '=', r.remoteInfoId)
+            .where(
+              'remote_info_id',
+              'in',
+              changed.map((r) => r.remoteInfoId),
+            )
             .execute();
+          for (const r of changed) {
+            await trx
+              .updateTable('coupang_outbound_remote_infos')
+              .set({
+                delivery_code: r.deliveryCode,
+                jeju: r.jeju,
+                not_jeju: r.notJeju,
+                usable: r.usable ? 1 : 0,
+              })
+              .where('place_code', '=', placeCode)
+              .where('remote_info_id', '=', r.remoteInfoId)
+              .execute();
+          }
         }
-      }
-      await insertRemoteInfos(trx, remoteInfoRows(placeCode, plan, firstRemoteId));
-    },
+        await insertRemoteInfos(trx, remoteInfoRows(placeCode, plan, remoteIds));
+      }),
     () => duplicateOf(ctx, vendorId, plan, placeCode),
   );
 }

@@ -1,10 +1,10 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { unixSeconds } from '../../clock.js';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import { prepareQuery } from '../../db/prepared.js';
 import type { Tables } from '../../db/schema.js';
-import { nextValues } from '../../db/sequences.js';
+import { nextValue, nextvalSql, onPostgres, SEQUENCES } from '../../db/sequences.js';
 import { ApiError } from '../../http/api-error.js';
 import { returnMessages as r } from '../messages.js';
 import { addressKeys } from './place-rules.js';
@@ -21,10 +21,6 @@ import {
   type ReturnCenterUpdatePlan,
   type ReturnFees,
 } from './return-rules.js';
-
-/** Return center codes count up from here: 10 digits starting `1100`. */
-const FIRST_CENTER_CODE = 1_100_000_001;
-const CENTER_SEQUENCE = 'coupang_return_center_code';
 
 /** A return center as the list and the lookup answer it (the real service's fields, in its order). */
 export interface ReturnCenterView {
@@ -91,6 +87,62 @@ const insertAddressKey = prepareQuery((db: Db, p: Tables['coupang_return_address
     return_address_detail: p.return_address_detail,
     center_code: p.center_code,
   }),
+);
+/**
+ * PostgreSQL: a whole create as one statement, which commits by itself (no BEGIN, no COMMIT): the
+ * center under a new code and its address keys (arrays, one parameter each, so the statement is
+ * compiled once). The sequence locks nothing past the statement; the unique indexes refuse a
+ * duplicate as in a transaction, and then nothing of the statement stays.
+ */
+const createOnPostgres = prepareQuery(
+  (db: Db, p: Omit<CenterRow, 'center_code'> & { keyAddresses: string[]; keyDetails: string[] }) =>
+    db
+      .with('center', (q) =>
+        q
+          .insertInto('coupang_return_centers')
+          .values({
+            center_code: nextvalSql(SEQUENCES.returnCenterCode),
+            vendor_id: p.vendor_id,
+            shipping_place_name: p.shipping_place_name,
+            deliver_code: p.deliver_code,
+            deliver_name: p.deliver_name,
+            contract_number: p.contract_number,
+            contract_customer_number: p.contract_customer_number,
+            goodsflow_status: p.goodsflow_status,
+            error_message: p.error_message,
+            fees: p.fees,
+            usable: p.usable,
+            place_addresses: p.place_addresses,
+            created_at_ms: p.created_at_ms,
+            updated_at: p.updated_at,
+          })
+          .returning('center_code'),
+      )
+      .with('keys', (q) =>
+        q
+          .insertInto('coupang_return_address_keys')
+          .columns(['vendor_id', 'return_address', 'return_address_detail', 'center_code'])
+          .expression((eb) =>
+            eb
+              .selectFrom([
+                'center',
+                sql<{
+                  return_address: string;
+                  return_address_detail: string;
+                }>`unnest(${p.keyAddresses}::text[], ${p.keyDetails}::text[])`.as<'k'>(
+                  sql`k(return_address, return_address_detail)`,
+                ),
+              ])
+              .select([
+                sql<string>`${p.vendor_id}::text`.as('vendor_id'),
+                'k.return_address',
+                'k.return_address_detail',
+                'center.center_code',
+              ]),
+          ),
+      )
+      .selectFrom('center')
+      .select('center_code'),
 );
 const countCenters = prepareQuery((db: Db, p: { vendorId: string }) =>
   db
@@ -239,7 +291,8 @@ async function insertAddressKeys(trx: Trx, vendorId: string, centerCode: number,
  * also against a concurrent twin, and it throws the documented ApiError; the center row goes
  * in before its addresses, so a name is found before an address. The contract checks come after
  * the duplicates: a refused contract rolls the center back and throws its ApiError (500); an
- * unconfirmed one keeps it, with `goodsflowStatus` `승인불가`.
+ * unconfirmed one keeps it, with `goodsflowStatus` `승인불가`. On PostgreSQL a create that keeps
+ * its center is one statement.
  */
 export async function insertReturnCenter(
   ctx: AppContext,
@@ -247,33 +300,46 @@ export async function insertReturnCenter(
   plan: ReturnCenterPlan,
   contract: ContractVerdict,
 ): Promise<number> {
-  return refusingDuplicates(
-    ctx,
-    async (trx) => {
-      const centerCode = await nextValues(trx, CENTER_SEQUENCE, FIRST_CENTER_CODE);
-      const confirmed = contract.ok && contract.confirmed;
-      await insertCenter.execute(trx, {
-        center_code: centerCode,
-        vendor_id: vendorId,
-        shipping_place_name: plan.shippingPlaceName,
-        deliver_code: plan.courier.deliverCode,
-        deliver_name: plan.courier.deliverName,
-        contract_number: plan.courier.contractNumber,
-        contract_customer_number: plan.courier.contractCustomerNumber,
-        goodsflow_status: confirmed ? GOODSFLOW_APPROVED : GOODSFLOW_REFUSED,
-        error_message: confirmed ? '' : r.contractUnconfirmed,
-        fees: JSON.stringify(plan.fees),
-        usable: plan.usable ? 1 : 0,
-        place_addresses: JSON.stringify(plan.placeAddresses),
-        created_at_ms: ctx.clock.of({ vendor: vendorId }).nowMs(),
-        updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
-      });
-      await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
-      if (!contract.ok) throw new ApiError(500, contract.message);
-      return centerCode;
-    },
-    () => duplicateOf(ctx, vendorId, plan),
-  );
+  const confirmed = contract.ok && contract.confirmed;
+  const clock = ctx.clock.of({ vendor: vendorId });
+  const center: Omit<CenterRow, 'center_code'> = {
+    vendor_id: vendorId,
+    shipping_place_name: plan.shippingPlaceName,
+    deliver_code: plan.courier.deliverCode,
+    deliver_name: plan.courier.deliverName,
+    contract_number: plan.courier.contractNumber,
+    contract_customer_number: plan.courier.contractCustomerNumber,
+    goodsflow_status: confirmed ? GOODSFLOW_APPROVED : GOODSFLOW_REFUSED,
+    error_message: confirmed ? '' : r.contractUnconfirmed,
+    fees: JSON.stringify(plan.fees),
+    usable: plan.usable ? 1 : 0,
+    place_addresses: JSON.stringify(plan.placeAddresses),
+    created_at_ms: clock.nowMs(),
+    updated_at: unixSeconds(clock),
+  };
+  const keys = addressKeys(plan.placeAddresses);
+  const write =
+    contract.ok && onPostgres(ctx.db)
+      ? () =>
+          ctx.writes.statement(async (db) => {
+            const { rows } = await createOnPostgres.execute(db, {
+              ...center,
+              keyAddresses: keys.map((k) => k.returnAddress),
+              keyDetails: keys.map((k) => k.returnAddressDetail),
+            });
+            if (!rows[0]) throw new Error('the center was not inserted');
+            return Number(rows[0].center_code);
+          })
+      : () =>
+          ctx.writes.transaction(async (trx) => {
+            const centerCode = await nextValue(trx, SEQUENCES.returnCenterCode);
+            await insertCenter.execute(trx, { center_code: centerCode, ...center });
+            await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
+            // Not kept: the write served to find a duplicate, which answers before the contract.
+            if (!contract.ok) throw new ApiError(500, contract.message);
+            return centerCode;
+          });
+  return refusingDuplicates(write, () => duplicateOf(ctx, vendorId, plan));
 }
 
 /** Applies an update plan to the vendor's center; duplicates throw as on create (a center does not collide with itself). */
@@ -284,25 +350,25 @@ export async function updateReturnCenter(
   plan: ReturnCenterUpdatePlan,
 ): Promise<void> {
   await refusingDuplicates(
-    ctx,
-    async (trx) => {
-      const updated = await trx
-        .updateTable('coupang_return_centers')
-        .set({
-          shipping_place_name: plan.shippingPlaceName,
-          usable: plan.usable ? 1 : 0,
-          place_addresses: JSON.stringify(plan.placeAddresses),
-          fees: JSON.stringify(plan.fees),
-          updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
-        })
-        .where('vendor_id', '=', vendorId)
-        .where('center_code', '=', centerCode)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0)
-        throw new ApiError(400, r.centerCodeUnknown(String(centerCode)));
-      await trx.deleteFrom('coupang_return_address_keys').where('center_code', '=', centerCode).execute();
-      await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
-    },
+    () =>
+      ctx.writes.transaction(async (trx) => {
+        const updated = await trx
+          .updateTable('coupang_return_centers')
+          .set({
+            shipping_place_name: plan.shippingPlaceName,
+            usable: plan.usable ? 1 : 0,
+            place_addresses: JSON.stringify(plan.placeAddresses),
+            fees: JSON.stringify(plan.fees),
+            updated_at: unixSeconds(ctx.clock.of({ vendor: vendorId })),
+          })
+          .where('vendor_id', '=', vendorId)
+          .where('center_code', '=', centerCode)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0)
+          throw new ApiError(400, r.centerCodeUnknown(String(centerCode)));
+        await trx.deleteFrom('coupang_return_address_keys').where('center_code', '=', centerCode).execute();
+        await insertAddressKeys(trx, vendorId, centerCode, plan.placeAddresses);
+      }),
     () => duplicateOf(ctx, vendorId, plan, centerCode),
   );
 }

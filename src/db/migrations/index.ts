@@ -10,6 +10,7 @@ import * as m0008 from './0008_journal_and_faults.js';
 import * as m0009 from './0009_sandbox_clock.js';
 import * as m0010 from './0010_coupang_orders.js';
 import * as m0011 from './0011_portone_payments.js';
+import * as m0012 from './0012_postgres_sequences.js';
 
 /**
  * Every migration, in order. Names sort in the order they apply; a new migration
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009_sandbox_clock': m0009,
   '0010_coupang_orders': m0010,
   '0011_portone_payments': m0011,
+  '0012_postgres_sequences': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

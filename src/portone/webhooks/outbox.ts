@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Tables } from '../../db/schema.js';
-import { nextValues } from '../../db/sequences.js';
+import { nextValue, SEQUENCES } from '../../db/sequences.js';
 import { type ContentType, DEFAULT_TIMEOUTS, type WebhookFields } from './rules.js';
 
 type Trx = Transaction<Tables>;
@@ -53,7 +53,7 @@ export async function queueWebhook(
   trx: Trx,
   event: { merchantId: string; impKey: string; target: WebhookTarget; fields: WebhookFields; nowMs: number },
 ): Promise<void> {
-  const id = await nextValues(trx, 'webhooks', 1);
+  const id = await nextValue(trx, SEQUENCES.webhooks);
   const { target } = event;
   await trx
     .insertInto('webhooks')

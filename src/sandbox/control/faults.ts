@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../context.js';
 import type { FaultsTable, Tables } from '../../db/schema.js';
-import { nextValues } from '../../db/sequences.js';
+import { nextValue, SEQUENCES } from '../../db/sequences.js';
 import { ApiError } from '../../http/api-error.js';
 import type { Tenant } from '../../http/tenant.js';
 
@@ -317,7 +317,7 @@ export async function deleteTenantFaults(trx: Kysely<Tables>, tenant: Tenant): P
 
 export async function insertFault(ctx: AppContext, spec: FaultSpec) {
   return ctx.writes.transaction(async (trx) => {
-    const id = await nextValues(trx, 'faults', 1);
+    const id = await nextValue(trx, SEQUENCES.faults);
     const row: FaultsTable = {
       id,
       spec: JSON.stringify(spec),

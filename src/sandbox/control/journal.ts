@@ -9,7 +9,7 @@ import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Db } from '../../db/index.js';
 import type { JournalTable, Tables } from '../../db/schema.js';
-import { nextValues } from '../../db/sequences.js';
+import { nextValues, SEQUENCES } from '../../db/sequences.js';
 import type { JournalDraft } from './entry.js';
 
 /** How long an entry waits in memory at most before it is written. */
@@ -125,19 +125,21 @@ export class Journal {
       this.log.warn(`journal: ${this.dropped} entries dropped, the database did not keep up`);
       this.dropped = 0;
     }
-    while (this.buffer.length > 0) {
-      const batch = this.buffer;
-      this.buffer = [];
-      this.bufferedBytes = 0;
-      try {
-        await writeEntries(
-          this.ctx,
-          batch.map((b) => b.draft),
-          this.size,
-        );
-      } catch (err) {
-        this.log.warn({ err }, `journal: ${batch.length} entries could not be written`);
-      }
+    // What is buffered now, once: entries recorded meanwhile are written by their own flush (their
+    // timer, or a full buffer). Written until the buffer stayed empty, a flush (and a reset or a
+    // deletion waiting on it) never ended while requests kept coming.
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.bufferedBytes = 0;
+    try {
+      await writeEntries(
+        this.ctx,
+        batch.map((b) => b.draft),
+        this.size,
+      );
+    } catch (err) {
+      this.log.warn({ err }, `journal: ${batch.length} entries could not be written`);
     }
   }
 }
@@ -162,11 +164,13 @@ function insertSizes(n: number): number[] {
 /**
  * One transaction: ids drawn from the journal's sequence, the rows inserted, then the entries
  * past the journal's size deleted, oldest (lowest id) first: an index range, however big the journal.
+ * (On PostgreSQL another instance's flush may draw ids between this one's, but each id is used
+ * once, so the newest `size` ids are still `size` entries.)
  */
 async function writeEntries(ctx: AppContext, drafts: JournalDraft[], size: number): Promise<void> {
   await ctx.writes.transaction(async (trx) => {
-    const first = await nextValues(trx, 'journal', 1, drafts.length);
-    const rows: JournalTable[] = drafts.map((d, i) => ({ id: first + i, ...d }));
+    const ids = await nextValues(trx, SEQUENCES.journal, drafts.length);
+    const rows: JournalTable[] = drafts.map((d, i) => ({ id: ids[i] as number, ...d }));
     let at = 0;
     for (const n of insertSizes(rows.length)) {
       await trx
@@ -177,7 +181,7 @@ async function writeEntries(ctx: AppContext, drafts: JournalDraft[], size: numbe
     }
     await trx
       .deleteFrom('journal')
-      .where('id', '<=', first + drafts.length - 1 - size)
+      .where('id', '<=', (ids.at(-1) as number) - size)
       .execute();
   });
 }

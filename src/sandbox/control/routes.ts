@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 /** `/sandbox/requests` and `/sandbox/faults`: the journal's and the faults' routes. */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { isStorableText } from '../../db/text.js';
+import { unstorableText } from '../../db/text.js';
 import { ApiError } from '../../http/api-error.js';
 import { documentOnly } from '../../http/schemas.js';
 import type { SandboxSecurity } from '../admin.js';
@@ -57,7 +57,9 @@ function readQuery(query: unknown, allowed: readonly string[]): Record<string, s
   for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     if (!allowed.includes(key)) throw bad(`unknown query parameter ${key}`);
     if (typeof value !== 'string') throw bad(`${key} must be given once`);
-    if (!isStorableText(value)) throw bad(`${key} may not contain the NUL character`);
+    const unstorable = unstorableText(value);
+    if (unstorable === 'nul') throw bad(`${key} may not contain the NUL character`);
+    if (unstorable) throw bad(`${key} must be well-formed Unicode`);
     out[key] = value;
   }
   return out;
