@@ -16,7 +16,7 @@ import type {
   RemoteInfo,
 } from './outbound-rules.js';
 import { addressKeys } from './place-rules.js';
-import { refusingDuplicates } from './place-store.js';
+import { refusingDuplicates, unnestedAddressKeys } from './place-store.js';
 import { koreanDate } from '../kst.js';
 import { type PageRequest } from '../paging.js';
 
@@ -293,15 +293,7 @@ const createOnPostgres = prepareQuery((db: Db, p: PostgresCreate) =>
         .columns(['vendor_id', 'return_address', 'return_address_detail', 'place_code'])
         .expression((eb) =>
           eb
-            .selectFrom([
-              'place',
-              sql<{
-                return_address: string;
-                return_address_detail: string;
-              }>`unnest(${p.keyAddresses}::text[], ${p.keyDetails}::text[])`.as<'k'>(
-                sql`k(return_address, return_address_detail)`,
-              ),
-            ])
+            .selectFrom(['place', unnestedAddressKeys(p.keyAddresses, p.keyDetails)])
             .select([
               sql<string>`${p.vendorId}::text`.as('vendor_id'),
               'k.return_address',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { isUniqueViolation } from '../../db/index.js';
 import type { ApiError } from '../../http/api-error.js';
 
@@ -17,4 +18,16 @@ export async function refusingDuplicates<T>(
     if (!isUniqueViolation(err)) throw err;
     throw (await duplicateOf()) ?? err;
   }
+}
+
+/**
+ * PostgreSQL: a create's address keys as rows `k(return_address, return_address_detail)`, from two
+ * arrays of one parameter each, so that a one-statement create (outbound place, return center)
+ * keeps one shape whatever the number of addresses, and is compiled once.
+ */
+export function unnestedAddressKeys(addresses: string[], details: string[]) {
+  return sql<{
+    return_address: string;
+    return_address_detail: string;
+  }>`unnest(${addresses}::text[], ${details}::text[])`.as<'k'>(sql`k(return_address, return_address_detail)`);
 }

@@ -8,7 +8,7 @@ import { nextValue, nextvalSql, onPostgres, SEQUENCES } from '../../db/sequences
 import { ApiError } from '../../http/api-error.js';
 import { returnMessages as r } from '../messages.js';
 import { addressKeys } from './place-rules.js';
-import { refusingDuplicates } from './place-store.js';
+import { refusingDuplicates, unnestedAddressKeys } from './place-store.js';
 import { type PageRequest } from '../paging.js';
 import type { ReturnCourierCode } from '../couriers.js';
 import {
@@ -124,15 +124,7 @@ const createOnPostgres = prepareQuery(
           .columns(['vendor_id', 'return_address', 'return_address_detail', 'center_code'])
           .expression((eb) =>
             eb
-              .selectFrom([
-                'center',
-                sql<{
-                  return_address: string;
-                  return_address_detail: string;
-                }>`unnest(${p.keyAddresses}::text[], ${p.keyDetails}::text[])`.as<'k'>(
-                  sql`k(return_address, return_address_detail)`,
-                ),
-              ])
+              .selectFrom(['center', unnestedAddressKeys(p.keyAddresses, p.keyDetails)])
               .select([
                 sql<string>`${p.vendor_id}::text`.as('vendor_id'),
                 'k.return_address',
