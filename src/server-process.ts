@@ -25,14 +25,6 @@ export async function runServerProcess(configure: () => Config): Promise<Running
 
 async function serve(config: Config, banner: boolean): Promise<RunningServer> {
   const server = await startWithConfig(config);
-  // Once listening, so that a refusal to start stays one line.
-  for (const warning of environmentWarnings(process.env))
-    process.stderr.write(`baesong: warning: ${warning}\n`);
-  server.app.log.info(`listening on ${server.url}`);
-  if (banner) process.stdout.write(startBanner(server));
-  // With PORT=0 the caller cannot know the port: say it where scripts can read it.
-  else if (config.port === 0) process.stdout.write(`listening on ${server.url}\n`);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -48,8 +40,18 @@ async function serve(config: Config, banner: boolean): Promise<RunningServer> {
       },
     );
   };
+  // Before the address is announced: a SIGTERM sent as soon as it is read must find the handler,
+  // not the signal's default action, which ends the process without answering what it took in.
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Once listening, so that a refusal to start stays one line.
+  for (const warning of environmentWarnings(process.env))
+    process.stderr.write(`baesong: warning: ${warning}\n`);
+  server.app.log.info(`listening on ${server.url}`);
+  if (banner) process.stdout.write(startBanner(server));
+  // With PORT=0 the caller cannot know the port: say it where scripts can read it.
+  else if (config.port === 0) process.stdout.write(`listening on ${server.url}\n`);
+
   return server;
 }
 
