@@ -57,14 +57,17 @@ function isScalarChar(c: number): boolean {
   );
 }
 
+// Per level (1 = the outermost array or object): its kind, the index of the current element of
+// an array, and where the current key of an object is in the text, for naming a field. Allocated
+// once, not per body: a scan runs to its end without yielding, so scans never share them, and
+// each level's entries are written when the scan enters it, before anything reads them.
+const kinds = new Uint8Array(MAX_JSON_DEPTH + 1);
+const indexes = new Int32Array(MAX_JSON_DEPTH + 1);
+const keyStarts = new Int32Array(MAX_JSON_DEPTH + 1);
+const keyEnds = new Int32Array(MAX_JSON_DEPTH + 1);
+
 /** Scans `text`; returns the first problem, or null when the body may be parsed. */
 export function scanJson(text: string): JsonTextProblem | null {
-  // Per level (1 = the outermost array or object): its kind, the index of the current element of
-  // an array, and where the current key of an object is in the text, for naming a field.
-  const kinds = new Uint8Array(MAX_JSON_DEPTH + 1);
-  const indexes = new Int32Array(MAX_JSON_DEPTH + 1);
-  const keyStarts = new Int32Array(MAX_JSON_DEPTH + 1);
-  const keyEnds = new Int32Array(MAX_JSON_DEPTH + 1);
   let depth = 0;
   let values = 0;
   let expectKey = false;
@@ -132,6 +135,8 @@ export function scanJson(text: string): JsonTextProblem | null {
       if (++depth > MAX_JSON_DEPTH) return { kind: 'limit', message: TOO_DEEP };
       kinds[depth] = c === 123 ? OBJECT : ARRAY;
       indexes[depth] = 0;
+      keyStarts[depth] = 0;
+      keyEnds[depth] = 0;
       expectKey = c === 123;
       i++;
     } else if (c === 125 /* } */ || c === 93 /* ] */) {

@@ -11,6 +11,7 @@
  * through their own server.
  */
 import { authorization } from '../../src/coupang/gateway/hmac.js';
+import { paymentwallBody } from '../support/fixtures.js';
 
 export interface Sent {
   method: string;
@@ -319,28 +320,7 @@ export async function runScenario(
   );
   renames.set(pw.imp_uid, 'imp_310987654321');
   renames.set(pw.merchant_uid, 'order-20261123-0004');
-  await portoneOk('POST /paymentwall/delivery', {
-    body: {
-      imp_uid: pw.imp_uid,
-      merchant_uid: pw.merchant_uid,
-      type: 'physical',
-      status: 'order_shipped',
-      estimated_delivery_datetime: 1795600000,
-      estimated_update_datetime: 1795500000,
-      refundable: 'yes',
-      shipping_address_email: 'buyer@example.com',
-      carrier_tracking_id: '123456789012',
-      carrier_type: 'CJ Logistics',
-      shipping_address_country: 'US',
-      shipping_address_state: 'CA',
-      shipping_address_city: 'San Jose',
-      shipping_address_zip: '95113',
-      shipping_address_street: '1 Market St',
-      shipping_address_phone: '+1-408-555-0100',
-      shipping_address_firstname: 'Minji',
-      shipping_address_lastname: 'Kim',
-    },
-  });
+  await portoneOk('POST /paymentwall/delivery', { body: paymentwallBody(pw, { status: 'order_shipped' }) });
   await fails(
     'POST /paymentwall/delivery',
     portone,
