@@ -16,6 +16,9 @@ const MAX_RECORDED_BYTES = 65_536;
 /** The route whose body carries `imp_secret` and whose answer carries `access_token`. */
 const GET_TOKEN_ROUTE = 'POST /users/getToken';
 
+/** The start of getToken's answer, up to the end of the token, as the route serializes it. */
+const ISSUED_TOKEN = /^(\{"code":0,"message":null,"response":\{"access_token":)"[^"\\]*"/;
+
 /** The UTF-8 size of a body, or a size known to be within the limit without counting. */
 function byteSize(raw: string | Buffer): number {
   if (Buffer.isBuffer(raw)) return raw.length;
@@ -38,6 +41,9 @@ function redactAuthorization(value: string): string {
 
 /** The request's headers as JSON text, names lowercase (as Node gives them), secrets redacted. */
 export function recordedHeaders(headers: IncomingHttpHeaders): string {
+  if (headers.authorization === undefined && headers['x-imptokenheader'] === undefined) {
+    return JSON.stringify(headers);
+  }
   const out: IncomingHttpHeaders = { ...headers };
   if (typeof out.authorization === 'string') out.authorization = redactAuthorization(out.authorization);
   if (out['x-imptokenheader'] !== undefined) out['x-imptokenheader'] = REDACTED;
@@ -116,6 +122,9 @@ export function recordedResponseBody(payload: unknown, isJson: boolean, route: s
   const text = typeof payload === 'string' ? payload : payload.toString('utf8');
   if (!isJson || nestsDeeperThan(text, MAX_RECORDED_DEPTH)) return JSON.stringify(text);
   if (route === GET_TOKEN_ROUTE) {
+    // The answer as its serializer writes it: the token is replaced in the text, without a parse.
+    const issued = ISSUED_TOKEN.exec(text);
+    if (issued) return `${issued[1]}"${REDACTED}"${text.slice(issued[0].length)}`;
     const body = JSON.parse(text) as { response?: unknown };
     if (body && typeof body === 'object' && body.response) {
       return JSON.stringify({ ...body, response: withoutField(body.response, 'access_token') });
