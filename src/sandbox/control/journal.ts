@@ -162,7 +162,10 @@ function insertSizes(n: number): number[] {
   return sizes;
 }
 
-/** Every column of a draft (a record, so that none can be forgotten), in the order an insert's flat arguments give them. */
+/**
+ * Every column of a draft (listed as a record's keys, so that none can be forgotten), in the
+ * order an insert's flat arguments give them.
+ */
 const DRAFT_COLUMNS = Object.keys({
   at_ms: true,
   platform: true,
