@@ -37,6 +37,12 @@ export async function openSqlite(
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
+    // A write batch runs each request's writes in a savepoint (writes.ts), whose undo copy of the
+    // pages it changes SQLite keeps in memory up to 64 KiB and then in a temporary file (in
+    // $TMPDIR, /var/tmp or /tmp): the journal's flushes and the invoice batches crossed that on
+    // every write, each a file created, written and deleted, and a write failed where no such
+    // folder could be written. In memory, a savepoint costs a copy of the pages it changes.
+    sqlite.pragma('temp_store = MEMORY');
     // While migrating, before anything is served, a lock may be waited for inside the driver;
     // once serving, never (below).
     sqlite.pragma(`busy_timeout = ${lockWaitMs}`);
