@@ -6,6 +6,7 @@ import { gatewayMessages } from '../../src/coupang/messages.js';
 import { type Database, openDatabase } from '../../src/db/index.js';
 import { messages } from '../../src/portone/messages.js';
 import { clockMessages } from '../../src/sandbox/clock/routes.js';
+import { unknownMerchant, unknownVendor } from '../../src/sandbox/gone.js';
 import { buildApp } from '../../src/server.js';
 import {
   createVendor,
@@ -260,16 +261,16 @@ describe.each(engines)('the sandbox clock ($name)', ({ databaseUrl }) => {
       for (const call of [read, resetClock, (q: string) => move({ advanceSeconds: 1 }, q)]) {
         const merchant = await call('?merchant=nobody');
         expect(merchant.status).toBe(404);
-        expect(merchant.body).toEqual({ error: clockMessages.unknownMerchant('nobody') });
+        expect(merchant.body).toEqual({ error: unknownMerchant('nobody') });
         const vendor = await call('?vendor=A99999999');
         expect(vendor.status).toBe(404);
-        expect(vendor.body).toEqual({ error: clockMessages.unknownVendor('A99999999') });
+        expect(vendor.body).toEqual({ error: unknownVendor('A99999999') });
         // A merchant's key is no vendor, and a vendor's id no merchant.
         expect((await call(`?vendor=${m.imp_key}`)).status).toBe(404);
         expect((await call(`?merchant=${v.vendorId}`)).status).toBe(404);
       }
-      expect(clockMessages.unknownMerchant('nobody')).toBe('no merchant has imp_key nobody');
-      expect(clockMessages.unknownVendor('A99999999')).toBe('no vendor has vendorId A99999999');
+      expect(unknownMerchant('nobody')).toBe('no merchant has imp_key nobody');
+      expect(unknownVendor('A99999999')).toBe('no vendor has vendorId A99999999');
     });
   });
 

@@ -11,6 +11,7 @@ import {
   TenantQuery as ClockQuery,
   SandboxClock as SandboxClockReading,
 } from '../control-schemas.js';
+import { unknownMerchant, unknownVendor } from '../gone.js';
 import { sandboxErrors } from '../schemas.js';
 import {
   advanceMs,
@@ -33,8 +34,6 @@ export const clockMessages = {
   freeze: 'freeze must be true or false',
   freezeWithTenant: 'freeze is global only: send it without merchant or vendor',
   pastLatest: `advanceSeconds would take the clock past ${new Date(LATEST_MS).toISOString()}`,
-  unknownMerchant: (impKey: string) => `no merchant has imp_key ${impKey}`,
-  unknownVendor: (vendorId: string) => `no vendor has vendorId ${vendorId}`,
 };
 
 /** The tenant the query names (`merchant=<imp_key>` or `vendor=<vendorId>`), or null for the global clock. */
@@ -86,7 +85,7 @@ async function mustExist(ctx: AppContext, tenant: Tenant | null): Promise<void> 
   if (!tenant) return;
   if ('merchant' in tenant) {
     if (!(await findMerchantByKey(ctx, tenant.merchant))) {
-      throw new ApiError(404, clockMessages.unknownMerchant(tenant.merchant));
+      throw new ApiError(404, unknownMerchant(tenant.merchant));
     }
     return;
   }
@@ -97,7 +96,7 @@ async function mustExist(ctx: AppContext, tenant: Tenant | null): Promise<void> 
         .select('vendor_id')
         .where('vendor_id', '=', tenant.vendor)
         .executeTakeFirst();
-  if (!vendor) throw new ApiError(404, clockMessages.unknownVendor(tenant.vendor));
+  if (!vendor) throw new ApiError(404, unknownVendor(tenant.vendor));
 }
 
 /**

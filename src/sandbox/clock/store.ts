@@ -1,14 +1,16 @@
-import type { Transaction } from 'kysely';
 /**
  * The sandbox clock kept in the database and cached in memory: every request reads the cache
  * (no database round trip), each instance refreshes it from the database at least every second
  * and at once after a change it made itself, so the instances of one database agree within 2 s
  * and the clock survives a restart (README, The sandbox clock).
  */
+import type { Transaction } from 'kysely';
 import type { AppClock, Clock } from '../../clock.js';
 import type { Database, Db, Writes } from '../../db/index.js';
 import type { SandboxClockTable, Tables } from '../../db/schema.js';
+import { ApiError } from '../../http/api-error.js';
 import type { Tenant } from '../../http/tenant.js';
+import { unknownMerchant, unknownVendor } from '../gone.js';
 import { type ClockState, globalNow, REAL_TIME, tenantKey } from './state.js';
 
 /** How often each instance reads the clock again: well within the 2 s the instances must agree in. */
@@ -31,6 +33,29 @@ export async function deleteTenantClock(trx: Transaction<Tables>, tenant: Tenant
     .where('kind', '=', key.kind)
     .where('tenant', '=', key.tenant)
     .execute();
+}
+
+/**
+ * 404 unless the tenant still exists, read inside the clock change's transaction: that runs
+ * before or after a deletion of the tenant, never beside it (one writer on SQLite, the writes'
+ * gate on PostgreSQL), so no offset outlives its tenant.
+ */
+async function mustStillExist(trx: Transaction<Tables>, tenant: Tenant): Promise<void> {
+  if ('merchant' in tenant) {
+    const found = await trx
+      .selectFrom('merchants')
+      .select('imp_key')
+      .where('imp_key', '=', tenant.merchant)
+      .executeTakeFirst();
+    if (!found) throw new ApiError(404, unknownMerchant(tenant.merchant));
+    return;
+  }
+  const found = await trx
+    .selectFrom('coupang_vendors')
+    .select('vendor_id')
+    .where('vendor_id', '=', tenant.vendor)
+    .executeTakeFirst();
+  if (!found) throw new ApiError(404, unknownVendor(tenant.vendor));
 }
 
 /** The state the rows describe. */
@@ -136,12 +161,16 @@ export class SandboxClock implements AppClock {
     this.timer = undefined;
   }
 
-  /** Applies `change` to `tenant`'s clock or the global one (null), then reloads. */
+  /**
+   * Applies `change` to `tenant`'s clock or the global one (null), then reloads. A tenant deleted
+   * meanwhile is answered 404, and nothing is kept of the change.
+   */
   async change(tenant: Tenant | null, change: ClockChange): Promise<ClockState> {
     const key = rowKey(tenant);
     // Whole milliseconds, as the columns keep them (a hand-moved base clock may stand between two).
     const realMs = Math.round(this.real.nowMs());
     await this.writes.transaction(async (trx) => {
+      if (tenant) await mustStillExist(trx, tenant);
       await trx
         .insertInto('sandbox_clock')
         .values({ ...key, offset_ms: 0, frozen_at_ms: null })
