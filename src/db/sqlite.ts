@@ -6,6 +6,7 @@ import { ConfigError } from '../config.js';
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpoints.js';
 import type { Database } from './index.js';
 import { migrateToLatest } from './migrate.js';
+import { type DirectReader, readDirectly } from './prepared.js';
 import type { Tables } from './schema.js';
 import { DEFAULT_LOCK_WAIT_MS, ImmediateSqliteDialect } from './sqlite-lock.js';
 import { claimSqliteFile } from './sqlite-owner.js';
@@ -55,9 +56,12 @@ export async function openSqlite(
     throw new ConfigError(`cannot open the SQLite database ${path}: ${(err as Error).message}`);
   }
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
-  const db = new Kysely<Tables>({
-    dialect: new ImmediateSqliteDialect({ database: keepingStatements(sqlite) }),
-  });
+  const statements = keepingStatements(sqlite);
+  const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: statements }) });
+  // A read needs no place in the connection's queue while no transaction is open on it: it sees
+  // exactly what the queue would show it, everything committed. Inside a write batch's open
+  // transaction it waits in the queue as before, so no read ever sees writes not yet committed.
+  readDirectly(db as Kysely<unknown>, directReader(sqlite));
   const database: Database = {
     db,
     writes: batchedWrites(db, { lockWaitMs }),
@@ -101,6 +105,42 @@ function makeFolders(dir: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
   }
+}
+
+/**
+ * The prepared reads, run at once while no transaction is open on the connection. Each read's
+ * statement is its own, kept for good (the prepared reads are a few dozen), and returns its rows
+ * as arrays, turned into objects by a function made for its columns: better-sqlite3 builds a row
+ * object one property at a time through V8's API, which under load cost more than running the
+ * statement (bench/README.md, "Sixth round").
+ */
+function directReader(sqlite: SQLite.Database): DirectReader {
+  type Read = { statement: SQLite.Statement; toRow: (values: unknown[]) => unknown };
+  /** Each read's statement, or null for one that must queue: a `select` that writes (a CTE that does). */
+  const reads = new Map<string, Read | null>();
+  return (sql, parameters) => {
+    if (sqlite.inTransaction) return undefined;
+    let read = reads.get(sql);
+    if (read === undefined) {
+      const statement = sqlite.prepare(sql);
+      const names = statement.readonly ? statement.columns().map((c) => c.name) : [];
+      // `__proto__` in an object literal would set the row's prototype, not a field.
+      read =
+        statement.readonly && !names.includes('__proto__')
+          ? { statement: statement.raw(true), toRow: rowMaker(names) }
+          : null;
+      reads.set(sql, read);
+    }
+    if (read === null) return undefined;
+    const rows = read.statement.all(parameters as unknown[]) as unknown[][];
+    return { rows: rows.map(read.toRow) };
+  };
+}
+
+/** A function that makes a row object of fixed shape from its values (the columns' order). */
+function rowMaker(names: readonly string[]): (values: unknown[]) => unknown {
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+  return new Function('v', `return { ${fields} };`) as (values: unknown[]) => unknown;
 }
 
 /** How many prepared statements a SQLite database keeps: far more than the queries the server repeats. */

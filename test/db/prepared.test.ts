@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/index.js';
+import { type Db, openDatabase } from '../../src/db/index.js';
 import { keepingStatements } from '../../src/db/sqlite.js';
 import { prepareQuery } from '../../src/db/prepared.js';
 import { engines, type TestDatabase, testDatabase } from '../support/server.js';
@@ -105,6 +105,56 @@ describe.each(engines)('prepared queries on $name', ({ databaseUrl }) => {
     await expect(shaping.execute(db, { all: true })).rejects.toThrow(
       'did not use its argument all as a value',
     );
+  });
+});
+
+describe('prepared reads run beside the connection queue (sqlite)', () => {
+  const everyMerchant = prepareQuery((db: Db, p: { from: string }) =>
+    db.selectFrom('merchants').selectAll().where('imp_key', '>=', p.from).orderBy('imp_key'),
+  );
+
+  it('give the rows, their columns in order, that Kysely gives', async () => {
+    const database = await openDatabase(':memory:');
+    try {
+      const db = database.db;
+      await db
+        .insertInto('merchants')
+        .values([merchant('imp1', 'k1'), { ...merchant('imp2', 'k2'), name: '배송 "상점"' }])
+        .execute();
+      const direct = (await everyMerchant.execute(db, { from: '' })).rows;
+      const kysely = await db.selectFrom('merchants').selectAll().orderBy('imp_key').execute();
+      expect(direct).toEqual(kysely);
+      expect(direct.map((row) => Object.keys(row))).toEqual(kysely.map((row) => Object.keys(row)));
+      expect((await everyMerchant.execute(db, { from: 'k2' })).rows).toEqual(kysely.slice(1));
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('never see the writes of a batch still open: a read asked meanwhile answers after it ends', async () => {
+    const database = await openDatabase(':memory:');
+    try {
+      const db = database.db;
+      const asked: Promise<unknown[]>[] = [];
+      const read = () => everyMerchant.execute(db, { from: '' }).then((result) => result.rows);
+      await expect(
+        database.writes.transaction(async (trx) => {
+          await trx.insertInto('merchants').values(merchant('imp1', 'k1')).execute();
+          asked.push(read());
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      await database.writes.transaction(async (trx) => {
+        await trx.insertInto('merchants').values(merchant('imp2', 'k2')).execute();
+        asked.push(read());
+      });
+      const [duringRolledBack, duringCommitted] = await Promise.all(asked);
+      expect(duringRolledBack).toEqual([]);
+      expect(duringCommitted).toEqual([expect.objectContaining({ imp_key: 'k2' })]);
+      expect(await read()).toEqual([expect.objectContaining({ imp_key: 'k2' })]);
+    } finally {
+      await database.close();
+    }
   });
 });
 
