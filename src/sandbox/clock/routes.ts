@@ -1,17 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext, ServerContext } from '../../context.js';
-import { isStorableText } from '../../db/text.js';
 import { ApiError } from '../../http/api-error.js';
 import { documentOnly } from '../../http/schemas.js';
 import type { Tenant } from '../../http/tenant.js';
-import { findMerchantByKey } from '../../portone/merchants.js';
 import type { SandboxSecurity } from '../admin.js';
 import {
   ClockChange as ClockChangeBody,
   TenantQuery as ClockQuery,
   SandboxClock as SandboxClockReading,
 } from '../control-schemas.js';
-import { unknownMerchant, unknownVendor } from '../gone.js';
 import { sandboxErrors } from '../schemas.js';
 import {
   advanceMs,
@@ -21,7 +18,7 @@ import {
   MAX_ADVANCE_SECONDS,
   readClock,
 } from './state.js';
-import type { ClockChange } from './store.js';
+import { type ClockChange, tenantExists, unknownTenant } from './store.js';
 
 export const clockMessages = {
   unknownParameter: (name: string) => `unknown query parameter ${name}: give merchant or vendor`,
@@ -82,21 +79,7 @@ function changeOfBody(body: unknown): ClockChange {
 
 /** 404 unless the tenant exists. */
 async function mustExist(ctx: AppContext, tenant: Tenant | null): Promise<void> {
-  if (!tenant) return;
-  if ('merchant' in tenant) {
-    if (!(await findMerchantByKey(ctx, tenant.merchant))) {
-      throw new ApiError(404, unknownMerchant(tenant.merchant));
-    }
-    return;
-  }
-  const vendor = !isStorableText(tenant.vendor)
-    ? undefined
-    : await ctx.db
-        .selectFrom('coupang_vendors')
-        .select('vendor_id')
-        .where('vendor_id', '=', tenant.vendor)
-        .executeTakeFirst();
-  if (!vendor) throw new ApiError(404, unknownVendor(tenant.vendor));
+  if (tenant && !(await tenantExists(ctx.db, tenant))) throw unknownTenant(tenant);
 }
 
 /**

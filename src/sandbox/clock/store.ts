@@ -7,6 +7,7 @@
 import type { Transaction } from 'kysely';
 import type { AppClock, Clock } from '../../clock.js';
 import type { Database, Db, Writes } from '../../db/index.js';
+import { isStorableText } from '../../db/text.js';
 import type { SandboxClockTable, Tables } from '../../db/schema.js';
 import { ApiError } from '../../http/api-error.js';
 import type { Tenant } from '../../http/tenant.js';
@@ -35,27 +36,27 @@ export async function deleteTenantClock(trx: Transaction<Tables>, tenant: Tenant
     .execute();
 }
 
-/**
- * 404 unless the tenant still exists, read inside the clock change's transaction: that runs
- * before or after a deletion of the tenant, never beside it (one writer on SQLite, the writes'
- * gate on PostgreSQL), so no offset outlives its tenant.
- */
-async function mustStillExist(trx: Transaction<Tables>, tenant: Tenant): Promise<void> {
-  if ('merchant' in tenant) {
-    const found = await trx
-      .selectFrom('merchants')
-      .select('imp_key')
-      .where('imp_key', '=', tenant.merchant)
-      .executeTakeFirst();
-    if (!found) throw new ApiError(404, unknownMerchant(tenant.merchant));
-    return;
-  }
-  const found = await trx
-    .selectFrom('coupang_vendors')
-    .select('vendor_id')
-    .where('vendor_id', '=', tenant.vendor)
-    .executeTakeFirst();
-  if (!found) throw new ApiError(404, unknownVendor(tenant.vendor));
+/** Whether the merchant or vendor exists (read on `db`, or inside a transaction). */
+export async function tenantExists(db: Db, tenant: Tenant): Promise<boolean> {
+  const key = 'merchant' in tenant ? tenant.merchant : tenant.vendor;
+  if (!isStorableText(key)) return false;
+  const found =
+    'merchant' in tenant
+      ? await db.selectFrom('merchants').select('imp_key').where('imp_key', '=', key).executeTakeFirst()
+      : await db
+          .selectFrom('coupang_vendors')
+          .select('vendor_id')
+          .where('vendor_id', '=', key)
+          .executeTakeFirst();
+  return found !== undefined;
+}
+
+/** The 404 of a tenant the sandbox does not hold. */
+export function unknownTenant(tenant: Tenant): ApiError {
+  return new ApiError(
+    404,
+    'merchant' in tenant ? unknownMerchant(tenant.merchant) : unknownVendor(tenant.vendor),
+  );
 }
 
 /** The state the rows describe. */
@@ -170,7 +171,10 @@ export class SandboxClock implements AppClock {
     // Whole milliseconds, as the columns keep them (a hand-moved base clock may stand between two).
     const realMs = Math.round(this.real.nowMs());
     await this.writes.transaction(async (trx) => {
-      if (tenant) await mustStillExist(trx, tenant);
+      // Read again inside the transaction, which runs before or after a deletion of the tenant,
+      // never beside it (one writer on SQLite, the writes' gate on PostgreSQL): no offset outlives
+      // its tenant.
+      if (tenant && !(await tenantExists(trx, tenant))) throw unknownTenant(tenant);
       await trx
         .insertInto('sandbox_clock')
         .values({ ...key, offset_ms: 0, frozen_at_ms: null })
