@@ -62,7 +62,10 @@ const VBANK = { code: '004', name: 'KB국민은행' } as const;
 export async function createPayment(ctx: AppContext, input: NewPayment, clock: Clock): Promise<Payment> {
   const nowMs = clock.nowMs();
   const now = Math.floor(nowMs / 1000);
-  const merchant_uid = input.merchant_uid ?? `merchant_${nowMs}${randomDigits(6)}`;
+  // A merchant_uid made here is drawn again when it collides (two payments made in one
+  // millisecond may draw the same digits); only one the caller chose is answered 409.
+  const madeMerchantUid = () => `merchant_${nowMs}${randomDigits(6)}`;
+  let merchant_uid = input.merchant_uid ?? madeMerchantUid();
   const vbank = input.pay_method === 'vbank';
   const row: Insertable<PaymentsTable> = {
     imp_uid: '',
@@ -101,6 +104,7 @@ export async function createPayment(ctx: AppContext, input: NewPayment, clock: C
   const notifies = input.status === 'paid' || (vbank && input.status === 'ready');
   for (let attempt = 0; ; attempt++) {
     row.imp_uid = `imp_${randomDigits(12)}`;
+    row.merchant_uid = merchant_uid;
     try {
       const queued = await ctx.writes.transaction(async (trx) => {
         await refuseUnpreparedAmount(trx, input.merchantId, merchant_uid, input.amount);
@@ -131,8 +135,11 @@ export async function createPayment(ctx: AppContext, input: NewPayment, clock: C
         .where('merchant_id', '=', input.merchantId)
         .where('merchant_uid', '=', merchant_uid)
         .executeTakeFirst();
-      if (taken) throw new ApiError(409, `merchant_uid ${merchant_uid} is already used by ${taken.imp_uid}`);
+      if (taken && input.merchant_uid !== undefined) {
+        throw new ApiError(409, `merchant_uid ${merchant_uid} is already used by ${taken.imp_uid}`);
+      }
       if (attempt >= 5) throw err;
+      if (taken) merchant_uid = madeMerchantUid();
     }
   }
 }
