@@ -13,7 +13,7 @@ const merchantByKey = prepareQuery((db: Db, p: { key: string }) =>
   db.selectFrom('merchants').select(['merchant_id', 'name']).where('imp_key', '=', p.key),
 );
 
-describe.each(engines)('prepared queries on $name', ({ databaseUrl }) => {
+describe.each(engines)('prepared queries ($name)', ({ databaseUrl }) => {
   const opened: TestDatabase[] = [];
   const open = async () => {
     const test = await testDatabase(databaseUrl);

@@ -121,25 +121,6 @@ describe.each(engines)('the request journal ($name)', ({ databaseUrl }) => {
     );
   });
 
-  it("redacts getToken's token whether the answer is the route's own text or any other JSON", () => {
-    const route = 'POST /users/getToken';
-    const redacted = { access_token: '[redacted]', now: 1, expired_at: 2 };
-    const own = '{"code":0,"message":null,"response":{"access_token":"abc123","now":1,"expired_at":2}}';
-    expect(JSON.parse(recordedResponseBody(own, true, route) as string)).toEqual({
-      code: 0,
-      message: null,
-      response: redacted,
-    });
-    const spaced = '{ "code": 0, "response": { "now": 1, "access_token": "a\\"b", "expired_at": 2 } }';
-    expect(JSON.parse(recordedResponseBody(spaced, true, route) as string)).toEqual({
-      code: 0,
-      response: redacted,
-    });
-    const escaped = '{"code":0,"message":null,"response":{"access_token":"x\\"y","now":1,"expired_at":2}}';
-    expect(recordedResponseBody(escaped, true, route)).not.toContain('x\\"y');
-    expect(JSON.parse(recordedResponseBody(escaped, true, route) as string).response).toEqual(redacted);
-  });
-
   it('records JSON nested deeper than 1,000 levels as its text, which the list can always answer', async () => {
     const { auth } = await signedIn(t);
     const deep = '['.repeat(5_000) + ']'.repeat(5_000);
@@ -427,5 +408,26 @@ describe.each(engines)('the request journal ($name)', ({ databaseUrl }) => {
       expect.arrayContaining(['platform', 'route', 'status', 'since', 'fault', 'limit', 'cursor', 'order']),
     );
     expect(doc.paths['/sandbox/requests'].delete).toBeDefined();
+  });
+});
+
+describe('what the journal records of an answer', () => {
+  it("redacts getToken's token whether the answer is the route's own text or any other JSON", () => {
+    const route = 'POST /users/getToken';
+    const redacted = { access_token: '[redacted]', now: 1, expired_at: 2 };
+    const own = '{"code":0,"message":null,"response":{"access_token":"abc123","now":1,"expired_at":2}}';
+    expect(JSON.parse(recordedResponseBody(own, true, route) as string)).toEqual({
+      code: 0,
+      message: null,
+      response: redacted,
+    });
+    const spaced = '{ "code": 0, "response": { "now": 1, "access_token": "a\\"b", "expired_at": 2 } }';
+    expect(JSON.parse(recordedResponseBody(spaced, true, route) as string)).toEqual({
+      code: 0,
+      response: redacted,
+    });
+    const escaped = '{"code":0,"message":null,"response":{"access_token":"x\\"y","now":1,"expired_at":2}}';
+    expect(recordedResponseBody(escaped, true, route)).not.toContain('x\\"y');
+    expect(JSON.parse(recordedResponseBody(escaped, true, route) as string).response).toEqual(redacted);
   });
 });
