@@ -56,8 +56,9 @@ export async function openSqlite(
     throw new ConfigError(`cannot open the SQLite database ${path}: ${(err as Error).message}`);
   }
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
-  const statements = keepingStatements(sqlite);
-  const db = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: statements }) });
+  const db = new Kysely<Tables>({
+    dialect: new ImmediateSqliteDialect({ database: keepingStatements(sqlite) }),
+  });
   // A read needs no place in the connection's queue while no transaction is open on it: it sees
   // exactly what the queue would show it, everything committed. Inside a write batch's open
   // transaction it waits in the queue as before, so no read ever sees writes not yet committed.
@@ -115,23 +116,15 @@ function makeFolders(dir: string): void {
  * statement (bench/README.md, "Sixth round").
  */
 function directReader(sqlite: SQLite.Database): DirectReader {
-  type Read = { statement: SQLite.Statement; toRow: (values: unknown[]) => unknown };
-  /** Each read's statement, or null for one that must queue: a `select` that writes (a CTE that does). */
-  const reads = new Map<string, Read | null>();
+  const reads = new Map<string, { statement: SQLite.Statement; toRow: (values: unknown[]) => unknown }>();
   return (sql, parameters) => {
     if (sqlite.inTransaction) return undefined;
     let read = reads.get(sql);
     if (read === undefined) {
-      const statement = sqlite.prepare(sql);
-      const names = statement.readonly ? statement.columns().map((c) => c.name) : [];
-      // `__proto__` in an object literal would set the row's prototype, not a field.
-      read =
-        statement.readonly && !names.includes('__proto__')
-          ? { statement: statement.raw(true), toRow: rowMaker(names) }
-          : null;
+      const statement = sqlite.prepare(sql).raw(true);
+      read = { statement, toRow: rowMaker(statement.columns().map((c) => c.name)) };
       reads.set(sql, read);
     }
-    if (read === null) return undefined;
     const rows = read.statement.all(parameters as unknown[]) as unknown[][];
     return { rows: rows.map(read.toRow) };
   };

@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/clock.js';
 import { type Database, openDatabase } from '../../src/db/index.js';
 import { readClock } from '../../src/sandbox/clock/state.js';
 import { deleteTenantClock, SandboxClock } from '../../src/sandbox/clock/store.js';
+import { merchantRow } from '../support/portone.js';
 import { engines, testDatabase } from '../support/server.js';
 
 describe('the sandbox clock’s cache', () => {
@@ -47,12 +48,9 @@ describe('the sandbox clock’s cache', () => {
   });
 });
 
-/** A merchant row as the sandbox keeps one: the clock asks only that it exists. */
+/** A merchant row: the clock asks only that it exists. */
 async function addMerchant(database: Database, impKey: string): Promise<void> {
-  await database.db
-    .insertInto('merchants')
-    .values({ merchant_id: 'imp00000001', name: 'm', imp_key: impKey, imp_secret_hash: '', created_at: 0 })
-    .execute();
+  await database.db.insertInto('merchants').values(merchantRow('imp00000001', impKey)).execute();
 }
 
 /** What the merchant deletion does to the clock: its row and the clock's, in one exclusive transaction. */
